@@ -1,0 +1,31 @@
+# Set-up and entry points. Each target creates .venv when it is missing.
+VENV   := .venv
+PY     := $(VENV)/bin/python
+PIP    := $(PY) -m pip
+STAMP  := $(VENV)/.installed
+PYTHON ?= python3
+
+.PHONY: test report quick-report bench clean
+
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+
+$(STAMP): $(PY) pyproject.toml constraints.txt
+	$(PIP) install --quiet --upgrade pip
+	$(PIP) install --quiet -c constraints.txt -e '.[test]'
+	touch $(STAMP)
+
+test: $(STAMP)
+	$(PY) -m pytest -n auto -q
+
+report: $(STAMP)
+	$(VENV)/bin/crosscheck report --out reports
+
+quick-report: $(STAMP)
+	$(VENV)/bin/crosscheck report --out reports --quick
+
+bench: $(STAMP)
+	$(VENV)/bin/crosscheck bench
+
+clean:
+	rm -rf $(VENV) build *.egg-info

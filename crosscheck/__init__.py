@@ -1,0 +1,2 @@
+"""The harness: cases, loading one set of weights into both implementations, convention mapping,
+comparison, the case matrix, reports and the command line."""

@@ -1,0 +1,44 @@
+"""The one place where agreement tolerances are stated, derived from each dtype's machine epsilon.
+
+A quantity agrees when  max|ref - torch| <= rtol * max(max|torch|, tiny)  (a norm-wise relative
+error). Elementwise relative error is meaningless for entries that come out of cancellation
+(a dW entry that sums to ~0), so the error is measured against the quantity's own scale.
+
+The factors: NumPy and torch run the same algebra with different summation orders (BLAS
+blocking, pairwise vs sequential sums). Each of the <= 3 layers' matmuls, the loss reduction over
+m and the chain back to dA0 adds rounding of a few eps times the condition of that step, so the
+bound is a stated multiple of eps:
+  float64: 2**12 eps = 9.1e-13  (the "about 1e-12" the project promises)
+  float32: 2**7  eps = 1.5e-5   (float32 kernels in torch may also fuse or reorder more freely)
+A printed number in a document is checked to its printed precision instead (see `printed`).
+"""
+
+from dataclasses import dataclass
+
+import numpy as np
+
+FACTORS = {"float64": 2**12, "float32": 2**7}
+
+
+@dataclass(frozen=True)
+class Tolerance:
+    dtype: str
+    rtol: float
+    tiny: float
+
+    def __str__(self):
+        return f"rtol {self.rtol:.1e} ({self.dtype}: {FACTORS[self.dtype]} eps)"
+
+
+def tolerance_for(dtype):
+    """The comparison tolerance for a dtype name ("float32" or "float64")."""
+    dtype = np.dtype(dtype).name
+    if dtype not in FACTORS:
+        raise ValueError(f"dtype: expected one of {', '.join(FACTORS)}, got {dtype!r}")
+    info = np.finfo(dtype)
+    return Tolerance(dtype=dtype, rtol=float(FACTORS[dtype] * info.eps), tiny=float(info.tiny))
+
+
+def printed(decimals):
+    """Half-width of agreement for a number printed with `decimals` decimals: one unit of its last digit."""
+    return 10.0 ** (-decimals)

@@ -1,0 +1,45 @@
+"""Running one case through both implementations: the same weights and data, two traces."""
+
+import numpy as np
+
+from reference import network
+from torch_impl.twin import Twin
+
+from . import convention
+from .compare import chain_order, compare
+from .tolerances import tolerance_for
+
+
+def reference_trace(case, data=None):
+    """Every named quantity from the NumPy reference, in the documents' layout."""
+    X, Y, params = case.draw() if data is None else data
+    AL, caches = network.forward(X, params, case.activations)
+    grads = network.backward(AL, Y, caches, case.loss, case.reduction, case.l1, case.l2)
+    trace = {}
+    for l, cache in enumerate(caches, start=1):
+        trace[f"Z{l}"], trace[f"A{l}"] = cache["Z"], cache["A"]
+    trace["J"] = np.array(network.cost(AL, Y, case.loss, case.reduction, params, case.l1, case.l2))
+    trace.update(grads)
+    return trace
+
+
+def torch_trace(case, data=None):
+    """Every named quantity from the PyTorch twin, mapped into the documents' layout and convention."""
+    X, Y, params = case.draw() if data is None else data
+    twin = Twin(case.sizes, case.activations, case.dtype).load(params)
+    capture = twin.capture(
+        convention.columns_to_rows(X), convention.columns_to_rows(Y), case.loss, case.reduction, case.l1, case.l2
+    )
+    return convention.document_trace(capture, case.reduction, case.m)
+
+
+def run_case(case):
+    """Both traces compared in chain order, with the case's dtype tolerance."""
+    data = case.draw()
+    return compare(
+        reference_trace(case, data),
+        torch_trace(case, data),
+        tolerance_for(case.dtype),
+        order=chain_order(case.depth),
+        label=case.id,
+    )

@@ -1,0 +1,141 @@
+"""The functional L-layer network of docs 000, 002 and 004: forward, cost, backward, update.
+
+params holds "W1", "b1", ..., "WL", "bL"; activations names g[1..L]. A cache per layer keeps
+A[l-1], W[l], b[l], Z[l], A[l] and g[l]'s name, as doc 004's "Output A[l], cache(Z[l])".
+"""
+
+import numpy as np
+
+from . import _validate
+from . import activations as act
+from . import losses
+
+# Output/loss pairs whose dZ[L] the documents write in closed form: dZ[L] = A[L] - Y
+# (doc 000 "Gradients - Last Layer", doc 004 "dZ2 = A2 - Y"; the softmax + cce case is the same algebra).
+SHORTCUT_PAIRS = {("sigmoid", "bce"), ("softmax", "cce")}
+
+
+def linear_forward(A_prev, W, b):
+    """Z[l] = W[l] A[l-1] + b[l] (doc 000 "Forward Propagation Equations"; doc 002)."""
+    W = _validate.as_matrix("W", W)
+    A_prev = _validate.as_matrix("A_prev", A_prev, rows=W.shape[1])
+    b = _validate.as_matrix("b", b, rows=W.shape[0], cols=1)
+    return W @ A_prev + b
+
+
+def linear_backward(dZ, A_prev, W, reduction="mean"):
+    """dW = (1/m) dZ A_prev^T, db = (1/m) sum_i dZ[:, i], dA_prev = W^T dZ (doc 002 "dW"; doc 004).
+
+    Under reduction="sum" (doc 000: dW = dZ A^T, db = sum_axis=1 dZ) the 1/m is dropped.
+    """
+    W = _validate.as_matrix("W", W)
+    dZ = _validate.as_matrix("dZ", dZ, rows=W.shape[0])
+    A_prev = _validate.as_matrix("A_prev", A_prev, rows=W.shape[1], cols=dZ.shape[1])
+    k = losses.scale(dZ.shape[1], reduction)
+    dW = k * (dZ @ A_prev.T)
+    db = k * np.sum(dZ, axis=1, keepdims=True)
+    dA_prev = W.T @ dZ
+    return dA_prev, dW, db
+
+
+def _check_network(X, params, activations):
+    """Validate X, params and activations together; return X and the number of layers L."""
+    if isinstance(activations, str) or not isinstance(activations, (list, tuple)) or not activations:
+        raise ValueError(f"activations: expected a non-empty list of names, one per layer, got {activations!r}")
+    for name in activations:
+        _validate.choice("activation", name, act.NAMES)
+    if not isinstance(params, dict):
+        raise ValueError(f"params: expected a dict with keys W1, b1, ..., got {type(params).__name__}")
+    L = len(activations)
+    expected = {f"{p}{l}" for l in range(1, L + 1) for p in "Wb"}
+    if set(params) != expected:
+        missing = sorted(expected - set(params))
+        extra = sorted(set(params) - expected)
+        raise ValueError(
+            f"params: expected keys {sorted(expected)} for {L} activations, "
+            f"missing {missing}, unexpected {extra}"
+        )
+    X = _validate.as_matrix("X", X)
+    n_prev = X.shape[0]
+    for l in range(1, L + 1):
+        W = _validate.as_matrix(f"W{l}", params[f"W{l}"])
+        if W.shape[1] != n_prev:
+            raise ValueError(
+                f"W{l}: layer shapes do not chain: expected {n_prev} columns "
+                f"(n[{l - 1}] = {n_prev}), got shape {W.shape}"
+            )
+        _validate.as_matrix(f"b{l}", params[f"b{l}"], rows=W.shape[0], cols=1)
+        n_prev = W.shape[0]
+    return X, L
+
+
+def forward(X, params, activations):
+    """A[0] = X; Z[l] = W[l] A[l-1] + b[l]; A[l] = g[l](Z[l]) for l = 1..L (doc 000 "Forward & Backward Prop Summary")."""
+    A, L = _check_network(X, params, activations)
+    caches = []
+    for l in range(1, L + 1):
+        W, b = np.asarray(params[f"W{l}"]), np.asarray(params[f"b{l}"])
+        Z = W @ A + b
+        A_next = act.forward(activations[l - 1], Z)
+        caches.append({"A_prev": A, "W": W, "b": b, "Z": Z, "A": A_next, "activation": activations[l - 1]})
+        A = A_next
+    return A, caches
+
+
+def regularization(params, l1=0.0, l2=0.0):
+    """l2 sum W^2 + l1 sum |W| over every weight matrix, never the biases (doc 004 "DEFINE LOSS FUNCTION")."""
+    weights = [np.asarray(v) for k, v in params.items() if k.startswith("W")]
+    return float(l2 * sum(np.sum(W * W) for W in weights) + l1 * sum(np.sum(np.abs(W)) for W in weights))
+
+
+def cost(AL, Y, loss, reduction="mean", params=None, l1=0.0, l2=0.0):
+    """J = (1/m) sum L(i) (docs 001, 002, 004) or sum L(i) (doc 000), plus doc 004's L1/L2 terms."""
+    _validate.choice("reduction", reduction, losses.REDUCTIONS)
+    J = losses.reduce(losses.per_example(AL, Y, loss), reduction)
+    if l1 or l2:
+        if params is None:
+            raise ValueError("params: l1/l2 regularization needs the weights, got params=None")
+        J += regularization(params, l1, l2)
+    return J
+
+
+def backward(AL, Y, caches, loss, reduction="mean", l1=0.0, l2=0.0):
+    """Backprop for layers L..1 (doc 004 "Pseudo code for back propagation for layer l"; doc 000 summary).
+
+    dA[L] = dL(i)/dA[L]; dZ[l] = dA[l] * g'(Z[l]); dW[l] = (1/m) dZ[l] A[l-1]^T (+ 2 l2 W + l1 sign W);
+    db[l] = (1/m) sum dZ[l]; dA[l-1] = W[l]^T dZ[l]. dA and dZ stay per example (no 1/m).
+    """
+    _validate.choice("reduction", reduction, losses.REDUCTIONS)
+    if not caches:
+        raise ValueError("caches: expected the list returned by forward(), got an empty one")
+    L = len(caches)
+    grads = {f"dA{L}": losses.derivative(AL, Y, loss)}
+    AL = np.asarray(AL)
+    last = caches[-1]["activation"]
+    if (last, loss) in SHORTCUT_PAIRS:
+        # The documents' closed form; it also avoids dividing by A[L] near 0 or 1.
+        dZ = AL - np.asarray(Y, dtype=AL.dtype)
+    else:
+        dZ = act.backward(last, grads[f"dA{L}"], caches[-1]["Z"], AL)
+    for l in range(L, 0, -1):
+        cache = caches[l - 1]
+        if l < L:
+            dZ = act.backward(cache["activation"], grads[f"dA{l}"], cache["Z"], cache["A"])
+        grads[f"dZ{l}"] = dZ
+        dA_prev, dW, db = linear_backward(dZ, cache["A_prev"], cache["W"], reduction)
+        if l2:
+            dW = dW + 2 * l2 * cache["W"]
+        if l1:
+            dW = dW + l1 * np.sign(cache["W"])
+        grads[f"dA{l - 1}"], grads[f"dW{l}"], grads[f"db{l}"] = dA_prev, dW, db
+    return grads
+
+
+def update(params, grads, learning_rate):
+    """W[l] := W[l] - alpha dW[l], b[l] := b[l] - alpha db[l] (doc 000 "Update Parameters")."""
+    if not np.isfinite(learning_rate):
+        raise ValueError(f"learning_rate: expected a finite number, got {learning_rate}")
+    missing = [f"d{k}" for k in params if f"d{k}" not in grads]
+    if missing:
+        raise ValueError(f"grads: expected a gradient for every parameter, missing {missing}")
+    return {k: np.asarray(v) - learning_rate * np.asarray(grads[f"d{k}"]) for k, v in params.items()}

@@ -1,0 +1,18 @@
+"""The twins agree on every case of the matrix, quantity by quantity."""
+
+import pytest
+
+from crosscheck.matrix import KINKS, MATRIX
+from crosscheck.traces import run_case
+
+
+@pytest.mark.parametrize("case", MATRIX, ids=str)
+def test_twins_agree(case):
+    report = run_case(case)
+    assert report.ok, report.first_divergence()
+
+
+@pytest.mark.parametrize("case", KINKS, ids=str)
+def test_twins_agree_at_kinks(case):
+    report = run_case(case)
+    assert report.ok, report.first_divergence()
