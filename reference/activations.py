@@ -119,3 +119,14 @@ def backward(name, dA, Z, A):
     if name == "softmax":
         return softmax_backward(dA, A)
     return dA * ELEMENTWISE[name][1](Z)
+
+
+def naive_normalize(Z):
+    """y_hat_i = z_i / sum_j z_j over each column (doc 004, before softmax: "divide by the sum of all entries")."""
+    Z = np.asarray(Z, dtype=float)
+    total = Z.sum(axis=0, keepdims=True)
+    if np.any(Z < 0) or np.any(total == 0):
+        # The document's own objection: negative entries (or a zero sum) give no probability distribution.
+        raise ValueError("Z: naive normalisation needs non-negative entries with a positive column sum, got "
+                         f"min {Z.min()} and column sums {total.ravel().tolist()}")
+    return Z / total
