@@ -102,7 +102,7 @@ def run(name):
         twins_ok, rel = _twins(c.reference, c.torch, tol)
         if c.printed is None:
             steps.append(Step(c.step, c.equation, None, None, c.reference, c.torch, NOT_PRINTED,
-                              twins_agree=twins_ok, twins_rel=rel))
+                              note=c.note, twins_agree=twins_ok, twins_rel=rel))
             continue
         misprinted = tuple(u for u in c.uses if verdicts.get(u) == ERRATUM)
         v = judge(c.printed, c.local, c.reference, c.torch, misprinted, from_inputs=not c.uses)

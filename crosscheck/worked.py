@@ -320,10 +320,33 @@ def boundary_example(example):
     X = np.array(BOUNDARY_POINTS).T
     ref, tor = boundary_reference(params, X), boundary_torch(params, X)
     equation = "y_hat = sigmoid(W2 sigmoid(W1 x + b1) + b2)" if len(params) == 4 else "y_hat = sigmoid(w1 x1 + w2 x2 + b)"
-    return [
+    rows = [
         Computed(f"y_hat({x1:g},{x2:g})", equation, None, None, ref[0, i], tor[0, i])
         for i, (x1, x2) in enumerate(BOUNDARY_POINTS)
     ]
+    rows[0].note = _boundary_shape(params)
+    return rows
+
+
+def _boundary_shape(params):
+    """What the weights allow: the output's range and, for a single neuron, the line y_hat = 0.5."""
+    L = len(params) // 2
+    W, b = params[f"W{L}"], params[f"b{L}"]
+    if L == 1:
+        w1, w2 = W[0]
+        if w1 == 0 and w2 != 0:
+            return f"y_hat = 0.5 on the line x2 = {-b[0, 0] / w2:g}; an S-curve across x2, flat along x1"
+        return "y_hat = 0.5 on the line w1 x1 + w2 x2 + b = 0"
+    # Hidden outputs lie in (0, 1), so W2 h + b2 lies between b2 + (sum of W2's negative
+    # entries) and b2 + (sum of its positive entries), and sigmoid is monotone.
+    lo, hi = act.sigmoid(np.array([np.minimum(W, 0).sum(), np.maximum(W, 0).sum()]) + b[0, 0])
+    note = f"y_hat stays inside ({lo:.3f}, {hi:.3f}) over the whole plane"
+    W1, b1 = params["W1"], params["b1"]
+    if W.shape == (1, 2) and W[0, 0] == -W[0, 1] and b[0, 0] == 0:
+        # y_hat = 0.5 where h1 = h2, i.e. where the two hidden pre-activations are equal.
+        d, c = W1[0] - W1[1], b1[1, 0] - b1[0, 0]
+        note += f"; y_hat = 0.5 exactly on the straight line {d[0]:g} x1 + {d[1]:g} x2 = {c:g}"
+    return note
 
 
 KINDS = {
