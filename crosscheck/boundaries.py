@@ -9,7 +9,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 
 from .examples import load, names  # noqa: E402
-from .worked import boundary_params, boundary_reference  # noqa: E402
+from .worked_boundary import boundary_params, boundary_reference  # noqa: E402
 
 # The plotted square: wide enough to show the b = 12 neuron's boundary at x2 = 6.
 EXTENT = (-8.0, 8.0)

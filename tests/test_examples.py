@@ -134,7 +134,7 @@ def test_backward_pass_extras_from_both_implementations(results, name):
 @pytest.mark.parametrize("name", NETWORKS)
 def test_one_step_moves_downhill(name):
     # An independent check on the extras: the loss after the step is below the loss before.
-    from crosscheck.worked import network_params
+    from crosscheck.worked_network import network_params
     from reference import network
 
     result = examples.run(name)
