@@ -7,6 +7,7 @@ written by hand around the places where derivations go wrong (kinks, saturation,
 near 0 and 1, m = 1, square layers where a transpose hides) and filled with seeded draws.
 """
 
+import functools
 import zlib
 from dataclasses import dataclass, field
 
@@ -17,6 +18,7 @@ from reference import losses, network
 from torch_impl import derivatives as torch_derivatives
 
 from . import convention
+from .derivation_targets import OPINIONS, TARGETS  # noqa: F401 (re-exported)
 from .tolerances import FD_TRUST
 
 SLOPE, ALPHA = 0.01, 1.0  # leaky ReLU slope and ELU alpha: the documents' values and torch's defaults
@@ -30,51 +32,6 @@ Z_GRID = (0.0, 1e-8, -1e-8, 1e-3, -1e-3, 0.5, -0.5, 1.0, -1.0, 2.0, -2.0, 5.0, -
 # because torch's BCELoss backward clamps a(1 - a) at 1e-12.
 NEAR_EDGE = {"float64": 1e-10, "float32": 1e-6}
 SATURATED = {"float64": 30.0, "float32": 12.0}
-
-OPINIONS = ("PyTorch autograd", "reference", "finite differences")
-
-
-@dataclass(frozen=True)
-class Target:
-    """One derivative a student can check: its signature, outputs and catalogue equations."""
-
-    name: str
-    kind: str  # elementwise, softmax, loss, fused, linear
-    signature: str
-    meaning: str
-    outputs: tuple
-    equations: tuple  # catalogue id per output (for "mean"; linear swaps dW under "sum")
-
-    def equation_ids(self, reduction):
-        if self.kind == "linear" and reduction == "sum":
-            return ("000.dA-prev", "000.dW-sum", "002.db")
-        return self.equations
-
-
-def _t(name, kind, signature, meaning, outputs, equations):
-    return Target(name, kind, signature, meaning, tuple(outputs), tuple(equations))
-
-
-TARGETS = {
-    t.name: t
-    for t in (
-        _t("sigmoid", "elementwise", "f(Z) -> g'(Z)", "derivative of sigma(z) = 1/(1+e^-z)", ["g'(Z)"], ["002.sigmoid-prime"]),
-        _t("tanh", "elementwise", "f(Z) -> g'(Z)", "derivative of tanh(z)", ["g'(Z)"], ["003.tanh-prime"]),
-        _t("relu", "elementwise", "f(Z) -> g'(Z)", "derivative of max(0, z), with g'(0) = 0", ["g'(Z)"], ["002.relu-prime"]),
-        _t("leaky_relu", "elementwise", "f(Z) -> g'(Z)", "derivative of leaky ReLU (slope 0.01), g'(0) = 0.01", ["g'(Z)"], ["002.leaky-relu-prime"]),
-        _t("elu", "elementwise", "f(Z) -> g'(Z)", "derivative of ELU (alpha 1.0), g'(0) = alpha", ["g'(Z)"], ["002.elu-prime"]),
-        _t("identity", "elementwise", "f(Z) -> g'(Z)", "derivative of g(z) = z", ["g'(Z)"], ["004.identity-prime"]),
-        _t("softmax", "softmax", "f(dA, A) -> dZ", "gradient back through A = softmax(Z) over each column", ["dZ"], ["003.softmax-jacobian"]),
-        _t("bce", "loss", "f(AL, Y) -> dA[L]", "per-example derivative of binary cross-entropy", ["dA[L]"], ["002.bce-dA"]),
-        _t("cce", "loss", "f(AL, Y) -> dA[L]", "per-example derivative of categorical cross-entropy", ["dA[L]"], ["004.cce-dA"]),
-        _t("mse", "loss", "f(AL, Y) -> dA[L]", "per-example derivative of doc 003's MSE, (1/n) sum_k (a_k - y_k)^2", ["dA[L]"], ["003.mse-prime"]),
-        _t("sse", "loss", "f(AL, Y) -> dA[L]", "per-example derivative of doc 004's squared loss, sum_k (a_k - y_k)^2", ["dA[L]"], ["004.sse-dA"]),
-        _t("sigmoid_bce", "fused", "f(AL, Y) -> dZ[L]", "per-example dZ[L] of a sigmoid output with binary cross-entropy", ["dZ[L]"], ["000.dZ-last"]),
-        _t("softmax_cce", "fused", "f(AL, Y) -> dZ[L]", "per-example dZ[L] of a softmax output with categorical cross-entropy", ["dZ[L]"], ["004.softmax-cce-dZ"]),
-        _t("linear", "linear", "f(dZ, A_prev, W, b) -> (dA_prev, dW, db)", "backward through Z = W A_prev + b", ["dA_prev", "dW", "db"], ["000.dA-prev", "002.dW", "002.db"]),
-    )
-}
-
 
 @dataclass
 class Probe:
@@ -188,8 +145,11 @@ def _elementwise_probes(name, dtype):
         mistakes = {"g(z) itself instead of g'(z)": (g(Z),)}
         if name == "sigmoid":
             mistakes["g(z)(1 - g(z)) with z in place of g(z): z(1 - z)"] = (Z * (1 - Z),)
+            s = g(Z)
+            mistakes["g(z)(1 + g(z)): a sign slip in (1 - g(z))"] = (s * (1 + s),)
         if name == "tanh":
             mistakes["1 - z^2: tanh(z) replaced by z"] = (1 - Z * Z,)
+            mistakes["1 - tanh(z): the square is missing"] = (1 - g(Z),)
         probes.append(Probe(
             label, (Zs,),
             {"PyTorch autograd": (convention.rows_to_columns(torch_derivatives.activation_prime(name, convention.columns_to_rows(Z), SLOPE, ALPHA)),),
@@ -301,6 +261,7 @@ def _loss_probes(name, dtype):
             mistakes["A[L] - Y: that is dZ[L] (through the sigmoid), not dA[L]"] = (AL - Y,)
         if name == "cce":
             mistakes["A[L] - Y: that is dZ[L] (through the softmax), not dA[L]"] = (AL - Y,)
+            mistakes["-1 / A[L]: the label y is missing (right only where y = 1)"] = (-1 / AL,)
         probes.append(Probe(
             label, (ALs, Ys),
             {"PyTorch autograd": (convention.rows_to_columns(torch_derivatives.loss_prime(name, convention.columns_to_rows(AL), convention.columns_to_rows(Y))),),
@@ -353,7 +314,8 @@ def _fused_probes(name, dtype):
              "finite differences": (D,)},
             (err,), (skip,), (scale,), (regions,),
             (lambda i, AL=AL, Y=Y, Z=Z: f"z = {Z[i]:.4g}, a = {AL[i]:.6g}, y = {Y[i]:.4g}",),
-            {"dA[L] (the loss derivative) instead of dZ[L]": (losses.derivative(AL, Y, loss),)},
+            {"dA[L] (the loss derivative) instead of dZ[L]": (losses.derivative(AL, Y, loss),),
+             "dA[L] * A * (1 - A): the chain through only the diagonal of the output's Jacobian": (-Y * (1 - AL),)},
             {"n": Z.shape[0], "m": m},
         ))
     return probes
@@ -401,7 +363,7 @@ def _linear_probes(dtype, reduction):
         mistakes = {}
         if n == n_prev:
             mistakes["dA_prev = W dZ: W is not transposed"] = (W @ dZ, None, None)
-        labels = (lambda i: f"dA_prev{list(i)}", lambda i: f"dW{list(i)}", lambda i: f"db{list(i)}")
+        labels = (lambda i: "", ) * 3  # the element index says it all
         probes.append(Probe(
             label, (dZs, As, Ws, bs),
             {"PyTorch autograd": torch_opinion,
@@ -413,6 +375,7 @@ def _linear_probes(dtype, reduction):
     return probes
 
 
+@functools.lru_cache(maxsize=64)
 def probes_for(target, dtype="float64", reduction="mean"):
     """The probes for a target name, in the student's dtype (and reduction, for linear)."""
     kind = TARGETS[target].kind
