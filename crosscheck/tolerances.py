@@ -43,3 +43,38 @@ def tolerance_for(dtype):
 def printed(decimals):
     """Half-width of agreement for a number printed with `decimals` decimals: one unit of its last digit."""
     return 10.0 ** (-decimals)
+
+
+# --- Checking a student's hand-derived derivative (`crosscheck derivation`) -------------------
+#
+# The student's function runs in the chosen dtype; the three opinions (PyTorch autograd, the
+# reference, central finite differences) run in float64 on the same dtype-rounded inputs, so only
+# the student's own rounding is being judged. Element by element the student's value g agrees with
+# an opinion e when
+#     |g - e| <= rtol * s  (+ for finite differences:  FD_RTOL * s + FD_MARGIN * err)
+# where s >= |e| is the element's TERM SCALE: the size of the terms its derivative is built from
+# (the same equation evaluated on magnitudes, e.g. |W|^T |dZ| for dA_prev; 1 for an activation's
+# g', whose algebraically equivalent forms cancel terms such as tanh(z)^2 or sigma(z) no larger
+# than 1). A correct form that cancels, e.g. 1 - tanh(20)^2 = 0 against the true 1.7e-17, errs by a
+# few eps times the terms that cancel, never by eps times the tiny result; measuring against s is
+# what lets such forms pass in saturated ranges without letting a wrong factor through: a factor,
+# sign or transpose mistake errs by about |e| itself, far above rtol * s wherever |e| is not tiny.
+# rtol is the dtype's comparison tolerance (tolerance_for: 2**12 eps in float64, 2**7 eps in
+# float32), ample for the few roundings of a short NumPy expression.
+#
+# Finite differences: the central difference (f(x+h) - f(x-h)) / 2h with h = eps**(1/3) * scale
+# errs by about eps**(2/3) ~ 3.7e-11 relative when f is smooth on that step; FD_RTOL allows
+# 2**12 times that for the conditioning of log and exp near the domain's edges. Where f is not
+# smooth on that step (saturated log(1 - sigma(z)), whose rounding is relative to 1 - sigma), the
+# a-priori bound fails, so each difference also carries an error estimate err = |D(h) - D(2h)|:
+# that is 3x the truncation error of D(h) and of the order of its rounding error, so FD_MARGIN = 4
+# covers both. A difference whose own estimate exceeds FD_TRUST of the term scale cannot judge a
+# gradient to any useful precision: it abstains there, and the report says so (as at kinks).
+FD_RTOL = 2**12 * float(np.finfo(np.float64).eps) ** (2 / 3)
+FD_MARGIN = 4.0
+FD_TRUST = 2.0**-10
+
+
+def derivation_rtol(dtype):
+    """rtol against the term scale for a student's derivative computed in `dtype` (see above)."""
+    return tolerance_for(dtype).rtol

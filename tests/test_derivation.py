@@ -1,0 +1,214 @@
+"""`crosscheck derivation` on students' derivations: right ones pass in any form, wrong ones are named.
+
+The student functions live as plain files under tests/derivations/{correct,wrong}/. The expected
+diagnoses are what a teacher would say about each planted mistake, not output of the code under test.
+"""
+
+import json
+import pathlib
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+
+import crosscheck
+from crosscheck.cli import main
+from crosscheck.derivation_probes import OPINIONS, TARGETS, probes_for
+from crosscheck.tolerances import FD_MARGIN, FD_RTOL, derivation_rtol
+
+HERE = pathlib.Path(__file__).parent / "derivations"
+ROOT = pathlib.Path(__file__).parent.parent
+
+# (target, file:function, extra CLI arguments): all must exit 0.
+CORRECT = [
+    ("sigmoid", "activations.py:sigmoid_s_one_minus_s", []),
+    ("sigmoid", "activations.py:sigmoid_exp_form", []),
+    ("sigmoid", "activations.py:sigmoid_cosh_form", []),
+    ("tanh", "activations.py:tanh_one_minus_square", []),
+    ("tanh", "activations.py:tanh_sech_square", []),
+    ("tanh", "activations.py:tanh_via_sigmoid", []),
+    ("relu", "activations.py:relu_where", []),
+    ("relu", "activations.py:relu_heaviside", []),
+    ("relu", "activations.py:relu_boolean", []),
+    ("leaky_relu", "activations.py:leaky_relu_where", []),
+    ("leaky_relu", "activations.py:leaky_relu_arith", []),
+    ("elu", "activations.py:elu_where", []),
+    ("elu", "activations.py:elu_from_output", []),
+    ("identity", "activations.py:identity_ones_like", []),
+    ("identity", "activations.py:identity_full", []),
+    ("softmax", "layers.py:softmax_compact", []),
+    ("softmax", "layers.py:softmax_jacobian_loop", []),
+    ("softmax", "layers.py:softmax_einsum", []),
+    ("bce", "losses.py:bce_documented", []),
+    ("bce", "losses.py:bce_single_fraction", []),
+    ("bce", "losses.py:bce_negated", []),
+    ("cce", "losses.py:cce_divide", []),
+    ("cce", "losses.py:cce_multiply", []),
+    ("mse", "losses.py:mse_two_over_n", []),
+    ("mse", "losses.py:mse_mean_form", []),
+    ("sse", "losses.py:sse_two", []),
+    ("sse", "losses.py:sse_negated", []),
+    ("sigmoid_bce", "losses.py:sigmoid_bce_shortcut", []),
+    ("sigmoid_bce", "losses.py:sigmoid_bce_chain", []),
+    ("softmax_cce", "losses.py:softmax_cce_shortcut", []),
+    ("softmax_cce", "losses.py:softmax_cce_jacobian", []),
+    ("linear", "layers.py:linear_mean", []),
+    ("linear", "layers.py:linear_mean_einsum", []),
+    ("linear", "layers.py:linear_sum", ["--reduction", "sum"]),
+    ("linear", "layers.py:linear_sum_transposes", ["--reduction", "sum"]),
+]
+
+# (target, file:function, extra CLI arguments, words the diagnosis must contain): all must exit 1.
+WRONG = [
+    ("sigmoid", "activations.py:sigmoid_plus", [], "sign slip in (1 - g(z))"),
+    ("sigmoid", "activations.py:sigmoid_on_z", [], "z in place of g(z)"),
+    ("sigmoid", "activations.py:sigmoid_double", [], "your values are 2 times"),
+    ("tanh", "activations.py:tanh_no_square", [], "the square is missing"),
+    ("tanh", "activations.py:tanh_on_z", [], "tanh(z) replaced by z"),
+    ("tanh", "activations.py:tanh_negated", [], "the opposite sign"),
+    ("relu", "activations.py:relu_one_at_zero", [], "wrong only where z = 0 (the kink)"),
+    ("relu", "activations.py:relu_forward", [], "g(z) itself"),
+    ("relu", "activations.py:relu_raises", [], "raised ValueError"),
+    ("leaky_relu", "activations.py:leaky_relu_zero_at_zero", [], "g'(0) = 0.01, you give 0"),
+    ("leaky_relu", "activations.py:leaky_relu_negative_side", [], "wrong only where z <= 0"),
+    ("elu", "activations.py:elu_wrong_negative", [], "wrong only where z <= 0"),
+    ("elu", "activations.py:elu_forward", [], "g(z) itself"),
+    ("identity", "activations.py:identity_zero", [], "zero everywhere"),
+    ("identity", "activations.py:identity_scalar", [], "a scalar came back"),
+    ("identity", "activations.py:identity_z", [], "g(z) itself"),
+    ("softmax", "layers.py:softmax_diagonal", [], "diagonal of the Jacobian only"),
+    ("softmax", "layers.py:softmax_sum_unweighted", [], "missing its weights"),
+    ("softmax", "layers.py:softmax_sign", [], "the opposite sign"),
+    ("bce", "losses.py:bce_sign", [], "log-likelihood"),
+    ("bce", "losses.py:bce_half_sign", [], "wrong only where y = 0"),
+    ("bce", "losses.py:bce_dz", [], "that is dZ[L]"),
+    ("cce", "losses.py:cce_positive", [], "the opposite sign"),
+    ("cce", "losses.py:cce_no_label", [], "the label y is missing"),
+    ("cce", "losses.py:cce_mean_over_m", [], "1/m (the number of examples)"),
+    ("mse", "losses.py:mse_missing_two", [], "your values are 1/2 times"),
+    ("mse", "losses.py:mse_missing_n", [], "your values are n (the number of rows"),
+    ("mse", "losses.py:mse_sign", [], "the opposite sign"),
+    ("sse", "losses.py:sse_missing_two", [], "your values are 1/2 times"),
+    ("sse", "losses.py:sse_sign", [], "the opposite sign"),
+    ("sigmoid_bce", "losses.py:sigmoid_bce_sign", [], "the opposite sign"),
+    ("sigmoid_bce", "losses.py:sigmoid_bce_dA", [], "dA[L] (the loss derivative) instead of dZ[L]"),
+    ("sigmoid_bce", "losses.py:sigmoid_bce_over_m", [], "1/m (the number of examples)"),
+    ("softmax_cce", "losses.py:softmax_cce_sign", [], "the opposite sign"),
+    ("softmax_cce", "losses.py:softmax_cce_diagonal", [], "only the diagonal"),
+    ("linear", "layers.py:linear_transposed_dW", [], "dW: wrong shape: got (4, 3), expected (3, 4) (the transpose's shape"),
+    ("linear", "layers.py:linear_missing_m", [], "dW: off by a constant factor: your values are m (the number of examples)"),
+    ("linear", "layers.py:linear_W_not_transposed", [], "dA_prev: matches a typical mistake: dA_prev = W dZ: W is not transposed"),
+    ("linear", "layers.py:linear_db_flat", [], "db: wrong shape: got (3,), expected (3, 1) (the column dimension was lost"),
+    ("linear", "layers.py:linear_dA_prev_over_m", [], "dA_prev: off by a constant factor: your values are 1/m"),
+    ("linear", "layers.py:linear_two_outputs", [], "returned a tuple of 2, expected a tuple (dA_prev, dW, db)"),
+    ("linear", "layers.py:linear_mean_under_sum", ["--reduction", "sum"], "dW: off by a constant factor: your values are 1/m"),
+]
+
+
+def _run(target, spec, extra, capsys):
+    code = main(["derivation", target, str(spec), "--json", *extra])
+    return code, json.loads(capsys.readouterr().out)
+
+
+@pytest.mark.parametrize("target,spec,extra", CORRECT, ids=lambda v: v if isinstance(v, str) else None)
+@pytest.mark.parametrize("dtype", ["float64", "float32"])
+def test_correct_derivation_passes(target, spec, extra, dtype, capsys):
+    code, result = _run(target, HERE / "correct" / spec, [*extra, "--dtype", dtype], capsys)
+    assert code == 0, result["diagnosis"] + result["table"]
+    assert result["verdict"] == "agrees" and result["diagnosis"] == []
+
+
+@pytest.mark.parametrize("target,spec,extra,words", WRONG, ids=lambda v: v if isinstance(v, str) else None)
+def test_wrong_derivation_is_diagnosed(target, spec, extra, words, capsys):
+    code, result = _run(target, HERE / "wrong" / spec, extra, capsys)
+    assert code == 1
+    assert result["verdict"] == "disagrees"
+    assert any(words in d for d in result["diagnosis"]), result["diagnosis"]
+    ids = set(TARGETS[target].equation_ids("sum" if "sum" in extra else "mean"))
+    assert any(i in d for d in result["diagnosis"] for i in ids), "the diagnosis names the catalogue equation"
+
+
+def test_every_target_has_two_correct_and_two_wrong():
+    for target in TARGETS:
+        assert sum(t == target for t, *_ in CORRECT) >= 2
+        assert sum(t == target for t, *_ in WRONG) >= 2
+
+
+@pytest.mark.parametrize("target", TARGETS)
+@pytest.mark.parametrize("dtype", ["float64", "float32"])
+def test_opinions_agree_with_each_other(target, dtype):
+    """The three judges must agree before they judge a student (PyTorch vs reference vs differences)."""
+    rtol = derivation_rtol(dtype)
+    for probe in probes_for(target, dtype):
+        for o, scale in enumerate(probe.scale):
+            torch_, ref, fd = (probe.opinions[name][o] for name in OPINIONS)
+            assert np.all(np.abs(torch_ - ref) <= rtol * scale), probe.label
+            judged = ~np.isnan(fd)
+            assert np.all(np.abs(fd - ref)[judged] <= (FD_RTOL * scale + FD_MARGIN * probe.fd_error[o])[judged]), probe.label
+
+
+def test_probes_reach_the_kinks_and_the_edges():
+    Z = np.concatenate([p.args[0].ravel() for p in probes_for("relu")])
+    assert (Z == 0).any() and (Z > 0).any() and (Z < 0).any() and np.abs(Z).max() >= 20
+    AL = np.concatenate([p.args[0].ravel() for p in probes_for("bce")])
+    assert AL.min() <= 1e-10 and AL.max() >= 1 - 1e-10
+    shapes = [p.args[2].shape for p in probes_for("linear")]
+    assert any(n == k for n, k in shapes) and any(n != k for n, k in shapes)
+    assert any(p.args[0].shape[1] == 1 for p in probes_for("linear"))
+    dA = probes_for("softmax")[0].args[0]
+    assert not np.allclose(dA, dA[0, 0]), "the upstream gradient is random, not all ones"
+
+
+def test_kink_is_reported_as_skipped_by_finite_differences(capsys):
+    code = main(["derivation", "relu", str(HERE / "wrong" / "activations.py:relu_one_at_zero")])
+    out = capsys.readouterr().out
+    assert code == 1
+    assert "skipped (kink)" in out and "finite differences skipped at" in out
+    assert "disagrees with: PyTorch autograd, reference\n" in out
+
+
+def test_python_api_returns_verdict_diagnosis_and_table():
+    result = crosscheck.check_derivation("sse", lambda AL, Y: AL - Y)
+    assert not result.ok and result.exit_code == 1
+    assert any("1/2" in d for d in result.diagnosis)
+    assert result.table and set(OPINIONS) <= set(result.table[0])
+    assert crosscheck.check_derivation("sse", lambda AL, Y: 2 * (AL - Y)).ok
+
+
+def test_overflow_in_student_code_is_not_a_crash():
+    def noisy(Z):
+        e = np.exp(-Z * 30)  # overflows at z = -35: inf / inf = nan there
+        return (e / (1 + e) ** 2) * 30
+
+    result = crosscheck.check_derivation("sigmoid", noisy)
+    assert not result.ok
+    assert any("non-finite" in d or "no simple pattern" in d for d in result.diagnosis)
+
+
+@pytest.mark.parametrize("argv", [
+    ["derivation", "softplus", "x.py:f"],
+    ["derivation", "relu", str(HERE / "missing.py") + ":f"],
+    ["derivation", "relu", str(HERE / "correct" / "activations.py") + ":nope"],
+    ["derivation", "relu", str(HERE / "correct" / "activations.py") + ":np"],
+    ["derivation", "relu", str(HERE / "correct" / "activations.py")],
+])
+def test_bad_usage_exits_2(argv, capsys):
+    with pytest.raises(SystemExit) as exit_info:
+        raise SystemExit(main(argv))
+    assert exit_info.value.code == 2
+
+
+def test_subprocess_cli_and_help():
+    env_python = sys.executable
+    ok = subprocess.run([env_python, "-m", "crosscheck", "derivation", "softmax",
+                         str(HERE / "correct" / "layers.py:softmax_jacobian_loop")], cwd=ROOT, capture_output=True, text=True)
+    assert ok.returncode == 0, ok.stderr
+    assert "AGREES" in ok.stdout
+    bad = subprocess.run([env_python, "-m", "crosscheck", "derivation", "softmax",
+                          str(HERE / "wrong" / "layers.py:softmax_diagonal"), "--dtype", "float32"], cwd=ROOT, capture_output=True, text=True)
+    assert bad.returncode == 1 and "diagonal" in bad.stdout
+    helptext = subprocess.run([env_python, "-m", "crosscheck", "derivation", "--help"], cwd=ROOT, capture_output=True, text=True).stdout
+    for target in TARGETS.values():
+        assert target.name in helptext and target.signature in helptext
+    assert "def relu_prime(Z):" in helptext
