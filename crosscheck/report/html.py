@@ -14,9 +14,9 @@ h1 { font-size: 1.7rem; border-bottom: 2px solid #d0d7de; padding-bottom: .3rem;
 h2 { font-size: 1.3rem; margin-top: 2.2rem; border-bottom: 1px solid #d0d7de; padding-bottom: .2rem; }
 nav a { margin-right: .8rem; }
 code { background: #f3f4f6; padding: 0 .25em; border-radius: 4px; font-size: 90%; }
-.scroll { overflow-x: auto; margin: .8rem 0 1.2rem; }
+.scroll { overflow-x: auto; margin: .3rem 0 1.2rem; }
 table { border-collapse: collapse; font-size: 13px; }
-caption { caption-side: top; text-align: left; font-style: italic; color: #57606a; padding-bottom: .3rem; }
+p.caption { font-style: italic; color: #57606a; font-size: 13px; margin: 1rem 0 .3rem; }
 th, td { border: 1px solid #d0d7de; padding: .25rem .6rem; text-align: left; vertical-align: top; }
 th { background: #f6f8fa; }
 tr:nth-child(even) td { background: #fbfbfc; }
@@ -50,8 +50,9 @@ def table(block):
             for c in row
         )
         rows.append(f"<tr>{cells}</tr>")
-    caption = f"<caption>{inline(block.caption)}</caption>" if block.caption else ""
-    return (f'<div class="scroll"><table>{caption}<thead><tr>{head}</tr></thead>'
+    # A paragraph rather than <caption>: a caption wraps to the width of a narrow table.
+    caption = f'<p class="caption">{inline(block.caption)}</p>' if block.caption else ""
+    return (f'{caption}<div class="scroll"><table><thead><tr>{head}</tr></thead>'
             f'<tbody>{"".join(rows)}</tbody></table></div>')
 
 
