@@ -64,7 +64,7 @@ def torch_blas():
 def git_commit():
     """The commit the report was produced from, when run inside a git checkout."""
     try:
-        out = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, timeout=5,
+        out = subprocess.run(["git", "describe", "--always", "--dirty"], capture_output=True, text=True, timeout=5,
                              cwd=pathlib.Path(__file__).parent)
         return out.stdout.strip() or None
     except (OSError, subprocess.SubprocessError):

@@ -11,6 +11,8 @@ Results may be dicts or objects; `field(item, name)` reads either.
 
 import importlib
 import math
+import pathlib
+import shutil
 
 from .model import Figure, Paragraph, Section, Table, record
 
@@ -100,8 +102,10 @@ def examples_section(ctx):
     except ImportError:
         render = None
     if render is not None:
-        for path in render(ctx.figures_dir):
-            rel = f"figures/{path.name}" if hasattr(path, "name") else f"figures/{str(path).rsplit('/', 1)[-1]}"
+        for path in map(pathlib.Path, render(ctx.figures_dir)):
+            if path.resolve().parent != ctx.figures_dir.resolve():  # the report links and embeds from figures/
+                shutil.copy(path, ctx.figures_dir / path.name)
+            rel = f"figures/{path.name}"
             figures.append(rel)
             blocks.append(Figure(rel, f"Decision boundary: {rel.rsplit('/', 1)[-1].removesuffix('.png')}"))
     return Section(

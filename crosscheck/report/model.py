@@ -126,8 +126,26 @@ class Report:
         }
 
 
+ONE_LINE = 2000  # characters: an item of a list of objects up to this long is written on one line
+
+
+def dumps(obj, indent=0):
+    """JSON with one line per item of a list of objects (one line per case): compact, and diffs by line."""
+    pad = " " * indent
+    if isinstance(obj, dict) and obj:
+        items = [f"{pad} {json.dumps(str(k))}: {dumps(v, indent + 1).lstrip()}" for k, v in obj.items()]
+        return pad + "{\n" + ",\n".join(items) + f"\n{pad}}}"
+    if isinstance(obj, list) and obj and all(isinstance(x, dict) for x in obj):
+        lines = []
+        for x in obj:
+            line = json.dumps(x, separators=(",", ":"), allow_nan=False)
+            lines.append(f"{pad} {line}" if len(line) <= ONE_LINE else dumps(x, indent + 1))
+        return pad + "[\n" + ",\n".join(lines) + f"\n{pad}]"
+    return pad + json.dumps(obj, separators=(", ", ": "), allow_nan=False)
+
+
 def write_json(report, path):
-    path.write_text(json.dumps(report.to_json(), indent=1, allow_nan=False) + "\n")
+    path.write_text(dumps(report.to_json()) + "\n")
     return path
 
 
