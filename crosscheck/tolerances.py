@@ -78,3 +78,23 @@ FD_TRUST = 2.0**-10
 def derivation_rtol(dtype):
     """rtol against the term scale for a student's derivative computed in `dtype` (see above)."""
     return tolerance_for(dtype).rtol
+
+
+# When a later run's agreement counts as worse than an earlier one's (`crosscheck compare`).
+# Rounding error moves with BLAS builds, thread counts and summation order, so a change counts only
+# when both hold: the worst relative error grew by more than REGRESSION_FACTOR (an order of
+# magnitude), and it now exceeds REGRESSION_FLOOR_EPS eps of the dtype (below that it is rounding
+# noise whatever the factor: 0 -> 2 eps is an infinite factor). A case that passed and now fails
+# always counts.
+REGRESSION_FACTOR = 10.0
+REGRESSION_FLOOR_EPS = 64
+
+
+def got_worse(old_error, new_error, eps=None):
+    """True when new_error is worse than old_error beyond rounding noise (None means infinite)."""
+    if new_error is None:
+        return old_error is not None
+    if old_error is None:
+        return False
+    floor = REGRESSION_FLOOR_EPS * eps if eps else 0.0
+    return new_error > REGRESSION_FACTOR * old_error and new_error > floor

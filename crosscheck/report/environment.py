@@ -1,0 +1,119 @@
+"""The environment a report was produced in: versions, BLAS, CPU, threads, dtype defaults, date, seed."""
+
+import datetime
+import os
+import pathlib
+import platform
+import subprocess
+import sys
+
+import numpy as np
+
+from .model import Section, Table
+
+
+def cpu_model():
+    """The CPU's marketing name from /proc/cpuinfo (Linux), else what platform knows."""
+    try:
+        for line in pathlib.Path("/proc/cpuinfo").read_text().splitlines():
+            if line.lower().startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or platform.machine() or "unknown"
+
+
+def blas_libraries():
+    """The BLAS/LAPACK libraries loaded into this process, with their thread counts.
+
+    threadpoolctl sees what is actually loaded (NumPy's OpenBLAS and torch's MKL/OpenMP alike);
+    without it, NumPy's build configuration says what NumPy was linked against.
+    """
+    try:
+        from threadpoolctl import threadpool_info
+
+        import torch  # noqa: F401  (load torch's libraries so they are listed too)
+
+        found = [
+            {"api": i.get("internal_api"), "version": i.get("version"), "threads": i.get("num_threads"),
+             "library": os.path.basename(i.get("filepath", ""))}
+            for i in threadpool_info()
+        ]
+        if found:
+            return found
+    except ImportError:
+        pass
+    try:
+        config = np.show_config(mode="dicts")
+        blas = config.get("Build Dependencies", {}).get("blas", {})
+        return [{"api": blas.get("name"), "version": blas.get("version"), "threads": None, "library": "numpy build"}]
+    except (TypeError, AttributeError):  # NumPy < 1.25 has no mode="dicts"
+        return [{"api": "see numpy.__config__", "version": None, "threads": None, "library": "numpy build"}]
+
+
+def torch_blas():
+    """torch's own BLAS, from its build configuration (BLAS_INFO=...)."""
+    import torch
+
+    for part in torch.__config__.show().replace("\n", ",").split(","):
+        if "BLAS_INFO=" in part:
+            return part.split("=", 1)[1].strip()
+    return "unknown"
+
+
+def git_commit():
+    """The commit the report was produced from, when run inside a git checkout."""
+    try:
+        out = subprocess.run(["git", "describe", "--always", "--dirty"], capture_output=True, text=True, timeout=5,
+                             cwd=pathlib.Path(__file__).parent)
+        return out.stdout.strip() or None
+    except (OSError, subprocess.SubprocessError):
+        return None
+
+
+def environment(seed=0):
+    """Plain data describing the machine and the libraries."""
+    import matplotlib
+    import torch
+
+    return {
+        "date": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
+        "python": f"{platform.python_implementation()} {platform.python_version()}",
+        "numpy": np.__version__,
+        "torch": torch.__version__,
+        "matplotlib": matplotlib.__version__,
+        "platform": platform.platform(),
+        "cpu": cpu_model(),
+        "cpu_count": os.cpu_count(),
+        "blas": blas_libraries(),
+        "torch_blas": torch_blas(),
+        "torch_threads": torch.get_num_threads(),
+        "torch_interop_threads": torch.get_num_interop_threads(),
+        "torch_default_dtype": str(torch.get_default_dtype()).replace("torch.", ""),
+        "numpy_default_float": np.array(1.0).dtype.name,
+        "seed": seed,
+        "git_commit": git_commit(),
+        "argv": " ".join(os.path.basename(a) if i == 0 else a for i, a in enumerate(sys.argv)),
+    }
+
+
+def environment_section(ctx):
+    env = environment(ctx.seed)
+    blas = "; ".join(f"{b['api']} {b['version'] or ''} ({b['library']}, {b['threads']} threads)".replace(" ()", "")
+                     for b in env["blas"])
+    rows = [
+        ["date (UTC)", env["date"]],
+        ["Python", env["python"]],
+        ["NumPy", env["numpy"]],
+        ["PyTorch", env["torch"]],
+        ["matplotlib", env["matplotlib"]],
+        ["BLAS loaded", blas],
+        ["torch BLAS (build)", env["torch_blas"]],
+        ["CPU", f"{env['cpu']} ({env['cpu_count']} logical CPUs)"],
+        ["platform", env["platform"]],
+        ["torch threads (intra-op / inter-op)", f"{env['torch_threads']} / {env['torch_interop_threads']}"],
+        ["default dtypes", f"torch {env['torch_default_dtype']}, NumPy {env['numpy_default_float']}"],
+        ["seed", str(env["seed"])],
+        ["git commit", env["git_commit"] or "unknown"],
+    ]
+    return Section("environment", "Environment", data=env, blocks=[Table(["item", "value"], rows)])

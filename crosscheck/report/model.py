@@ -1,0 +1,166 @@
+"""The report's data model: sections made of plain data plus the blocks that render it.
+
+A section is what one provider returns. `data` is plain JSON (numbers, strings, lists, dicts)
+and is written to report.json as it is; `blocks` say how a person sees the same numbers
+(paragraphs, bullet lists, tables, figures) and are rendered to Markdown and HTML alike.
+`records` are the per-item agreements that `crosscheck compare` diffs between two runs.
+
+report.json layout (SCHEMA_VERSION 1):
+  {"schema_version": 1, "generated": ISO date, "quick": bool, "seed": int, "run_seconds": float,
+   "exit_status": int, "sections": [{"key", "title", "status", "note", "summary", "data", "records"}]}
+  status:  "ok" | "fail" | "not available"
+  summary: {"checks": int, "failures": int, "errata": int[, "quantities": int]}; empty for sections
+           that measure rather than check (performance, environment)
+  records: [{"id": str, "ok": bool, "error": float | null, "eps": float | null}]
+           error is the item's worst relative error; eps the machine epsilon it is measured against.
+"""
+
+import json
+import math
+from dataclasses import dataclass, field
+
+SCHEMA_VERSION = 1
+STATUSES = ("ok", "fail", "not available")
+
+
+@dataclass
+class Paragraph:
+    """Prose; `inline code` in backticks is kept as code in both renderings."""
+
+    text: str
+
+
+@dataclass
+class Bullets:
+    items: list
+
+
+@dataclass
+class Table:
+    """Cells are already formatted strings; the numbers behind them live in the section's data."""
+
+    headers: list
+    rows: list
+    caption: str = ""
+
+
+@dataclass
+class Figure:
+    """A PNG written under the report folder; `path` is relative to that folder."""
+
+    path: str
+    caption: str
+
+
+@dataclass
+class Section:
+    key: str
+    title: str
+    status: str = "ok"
+    note: str = ""
+    summary: dict = field(default_factory=dict)  # {"checks", "failures", "errata"[, "quantities"]}
+    data: dict = field(default_factory=dict)
+    records: list = field(default_factory=list)
+    blocks: list = field(default_factory=list)
+
+    def __post_init__(self):
+        if self.status not in STATUSES:
+            raise ValueError(f"status: expected one of {', '.join(STATUSES)}, got {self.status!r}")
+
+    def to_json(self):
+        return {
+            "key": self.key,
+            "title": self.title,
+            "status": self.status,
+            "note": self.note,
+            "summary": dict(self.summary),
+            "data": self.data,
+            "records": self.records,
+        }
+
+
+def not_available(key, title, reason):
+    """The section a missing provider leaves: a note, no numbers, no records."""
+    return Section(key, title, status="not available", note=f"not available: {reason}",
+                   blocks=[Paragraph(f"Not available in this build: {reason}.")])
+
+
+def record(id, ok, error, eps=None):
+    """One item `crosscheck compare` can follow from run to run."""
+    return {"id": str(id), "ok": bool(ok), "error": _number(error), "eps": _number(eps)}
+
+
+def _number(x):
+    """JSON has no inf or nan; an infinite error (a shape mismatch, a non-finite value) becomes null."""
+    if x is None:
+        return None
+    x = float(x)
+    return x if math.isfinite(x) else None
+
+
+@dataclass
+class Report:
+    sections: list
+    generated: str
+    quick: bool
+    seed: int
+    run_seconds: float = 0.0
+
+    def section(self, key):
+        return next(s for s in self.sections if s.key == key)
+
+    @property
+    def exit_status(self):
+        """1 when any section found a disagreement or an erratum (the CLI convention), else 0."""
+        return int(any(s.summary.get("failures", 0) or s.summary.get("errata", 0) for s in self.sections))
+
+    def to_json(self):
+        return {
+            "schema_version": SCHEMA_VERSION,
+            "generated": self.generated,
+            "quick": self.quick,
+            "seed": self.seed,
+            "run_seconds": round(self.run_seconds, 3),
+            "exit_status": self.exit_status,
+            "sections": [s.to_json() for s in self.sections],
+        }
+
+
+ONE_LINE = 2000  # characters: an item of a list of objects up to this long is written on one line
+
+
+def dumps(obj, indent=0):
+    """JSON with one line per item of a list of objects (one line per case): compact, and diffs by line."""
+    pad = " " * indent
+    if isinstance(obj, dict) and obj:
+        items = [f"{pad} {json.dumps(str(k))}: {dumps(v, indent + 1).lstrip()}" for k, v in obj.items()]
+        return pad + "{\n" + ",\n".join(items) + f"\n{pad}}}"
+    if isinstance(obj, list) and obj and all(isinstance(x, dict) for x in obj):
+        lines = []
+        for x in obj:
+            line = json.dumps(x, separators=(",", ":"), allow_nan=False)
+            lines.append(f"{pad} {line}" if len(line) <= ONE_LINE else dumps(x, indent + 1))
+        return pad + "[\n" + ",\n".join(lines) + f"\n{pad}]"
+    return pad + json.dumps(obj, separators=(", ", ": "), allow_nan=False)
+
+
+def write_json(report, path):
+    path.write_text(dumps(report.to_json()) + "\n")
+    return path
+
+
+def load_json(path):
+    """A report.json as a dict; ValueError (exit 2 in the CLI) when unreadable or of another schema."""
+    try:
+        with open(path) as f:
+            doc = json.load(f)
+    except OSError as exc:
+        raise ValueError(f"{path}: cannot read the report ({exc.strerror})") from exc
+    except json.JSONDecodeError as exc:
+        raise ValueError(f"{path}: not JSON ({exc.msg} at line {exc.lineno})") from exc
+    version = doc.get("schema_version") if isinstance(doc, dict) else None
+    if version != SCHEMA_VERSION:
+        raise ValueError(f"{path}: expected schema_version {SCHEMA_VERSION}, got {version!r}")
+    if not isinstance(doc.get("sections"), list):
+        raise ValueError(f"{path}: expected a list under 'sections', got {type(doc.get('sections')).__name__}")
+    return doc

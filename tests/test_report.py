@@ -1,0 +1,290 @@
+"""The report's files: their structure, their numbers against report.json, and `crosscheck compare`."""
+
+import base64
+import json
+import re
+import sys
+import types
+
+import numpy as np
+import pytest
+
+from crosscheck.cli import main
+from crosscheck.matrix import kink_matrix, quick_matrix
+from crosscheck.report import build, collect, model
+from crosscheck.report.collect import Context
+from crosscheck.report.providers import PROVIDERS
+from crosscheck.report.sections import matrix_like_section
+from crosscheck.tolerances import REGRESSION_FACTOR, REGRESSION_FLOOR_EPS
+from crosscheck.traces import run_case
+
+# A slice of the quick matrix (every hidden activation and pairing, both dtypes) and two kink cases
+# keep the module's one report build to a few seconds; one bench size, one repeat (nothing asserted on it).
+CASES = quick_matrix()[::6]
+KINKS = [c for c in kink_matrix() if c.pairing == "softmax_cce" and c.m == 7 and c.hidden in ("relu", "elu")]
+BENCH = {"examples": (1,), "dtypes": ("float64",), "repeats": 1, "min_time": 0.0, "threads": 1}
+PNG = b"\x89PNG\r\n\x1a\n"
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    out = tmp_path_factory.mktemp("report")
+    report, paths = build(out, quick=True, progress=False, cases=CASES, kinks=KINKS, bench=BENCH)
+    return {
+        "out": out,
+        "report": report,
+        "md": paths["markdown"].read_text(),
+        "html": paths["html"].read_text(),
+        "json": json.loads(paths["json"].read_text(), parse_constant=_reject_constant),
+    }
+
+
+def _reject_constant(name):
+    raise AssertionError(f"report.json holds {name}, which is not JSON")
+
+
+def md_tables(text):
+    """Every GitHub table of a Markdown text as (caption line before it or "", headers, rows)."""
+    tables, lines = [], text.splitlines()
+    i = 0
+    while i < len(lines):
+        if lines[i].startswith("|") and i + 1 < len(lines) and re.match(r"^\|[-:| ]+\|$", lines[i + 1]):
+            caption = lines[i - 2] if i >= 2 and lines[i - 2].startswith("*") else ""
+            split = lambda line: [c.strip() for c in re.split(r"(?<!\\)\|", line.strip())[1:-1]]  # noqa: E731
+            headers, rows = split(lines[i]), []
+            i += 2
+            while i < len(lines) and lines[i].startswith("|"):
+                rows.append(split(lines[i]))
+                i += 1
+            tables.append((caption, headers, rows))
+        else:
+            i += 1
+    return tables
+
+
+def section(doc, key):
+    return next(s for s in doc["sections"] if s["key"] == key)
+
+
+# --- the files -------------------------------------------------------------------------------
+
+def test_files_written(built):
+    out = built["out"]
+    for name in ("REPORT.md", "report.html", "report.json"):
+        assert (out / name).stat().st_size > 0
+    for name in ("heatmap.png", "error_distribution.png", "timings.png"):
+        assert (out / "figures" / name).read_bytes().startswith(PNG)
+
+
+def test_markdown_headings_in_registry_order(built):
+    headings = re.findall(r"^## (.+)$", built["md"], flags=re.M)
+    assert built["md"].startswith("# crosscheck report")
+    assert headings == ["Verdict"] + [p.title for p in PROVIDERS]
+
+
+def test_verdict_first_and_counts_agree_with_json(built):
+    verdict = section(built["json"], "verdict")["data"]
+    matrix, kinks = section(built["json"], "matrix"), section(built["json"], "kinks")
+    assert verdict["cases"] == len(CASES) + len(KINKS)
+    assert verdict["quantities"] == sum(len(c["quantities"]) for s in (matrix, kinks) for c in s["data"]["cases"])
+    first = built["md"].split("## Verdict", 1)[1].strip().splitlines()[0]
+    assert first == (f"**{verdict['verdict']}**: {verdict['cases']} cases, {verdict['quantities']} quantities compared, "
+                     f"{verdict['failures']} failures, {verdict['errata']} errata found.")
+
+
+def test_json_schema(built):
+    doc = built["json"]
+    assert doc["schema_version"] == model.SCHEMA_VERSION
+    assert [s["key"] for s in doc["sections"]] == ["verdict"] + [p.key for p in PROVIDERS]
+    for s in doc["sections"]:
+        assert s["status"] in model.STATUSES
+        ids = [r["id"] for r in s["records"]]
+        assert len(ids) == len(set(ids)), f"{s['key']}: record ids repeat"
+    assert {r["id"] for r in section(doc, "matrix")["records"]} == {c.id for c in CASES}
+
+
+def test_json_case_numbers_are_the_comparisons(built):
+    """The per-case worst error in report.json is what run_case measures (an independent run)."""
+    cases = {c["id"]: c for c in section(built["json"], "matrix")["data"]["cases"]}
+    for case in CASES[:4]:
+        comparison = run_case(case)
+        assert cases[case.id]["ok"] == comparison.ok
+        assert cases[case.id]["worst_rel"] == comparison.worst_rel
+        for row in comparison.rows:
+            np.testing.assert_allclose(cases[case.id]["quantities"][row.name], row.max_rel, rtol=1e-3, atol=0)
+
+
+def test_markdown_matrix_tables_agree_with_json(built):
+    """Each cell of the per-dtype tables is its group's worst error in report.json, to 3 digits."""
+    groups = {(g["hidden"], g["pairing"], g["dtype"]): g for g in section(built["json"], "matrix")["data"]["groups"]}
+    matrix_md = built["md"].split("## Cross-check matrix", 1)[1].split("\n## ", 1)[0]
+    checked = 0
+    for caption, headers, rows in md_tables(matrix_md):
+        m = re.match(r"\*(float\d\d): worst relative error", caption)
+        if not m:
+            continue
+        for row in rows:
+            for pairing, cell in zip(headers[1:], row[1:]):
+                group = groups.get((row[0], pairing, m.group(1)))
+                if group is None:
+                    assert cell == ""
+                    continue
+                np.testing.assert_allclose(float(cell.split()[0]), group["worst_rel"], rtol=5e-3)
+                checked += 1
+    assert checked == len(groups)
+
+
+def test_groups_are_the_worst_of_their_cases(built):
+    data = section(built["json"], "matrix")["data"]
+    for g in data["groups"]:
+        members = [c for c in data["cases"] if (c["hidden"], c["pairing"], c["dtype"]) == (g["hidden"], g["pairing"], g["dtype"])]
+        assert g["cases"] == len(members)
+        assert g["worst_rel"] == max(c["worst_rel"] for c in members)
+
+
+def test_performance_table_agrees_with_json(built):
+    rows = section(built["json"], "performance")["data"]["rows"]
+    perf_md = built["md"].split("## Performance", 1)[1].split("\n## ", 1)[0]
+    (_, headers, md_rows), = md_tables(perf_md)
+    assert len(md_rows) == len(rows)
+    for md, row in zip(md_rows, rows):
+        assert (md[0], int(md[1])) == (row["dtype"], row["m"])
+        np.testing.assert_allclose(float(md[2]), row["reference_s"] * 1e3, rtol=1e-3, atol=1e-3)
+        np.testing.assert_allclose(float(md[4]), row["ratio"], rtol=1e-2, atol=1e-2)
+
+
+def test_environment_is_recorded(built):
+    env = section(built["json"], "environment")["data"]
+    for key in ("python", "numpy", "torch", "blas", "cpu", "torch_threads", "torch_default_dtype", "date", "seed"):
+        assert env[key] not in (None, "", []), key
+
+
+def test_html_self_contained_with_the_tables_and_figures(built):
+    page, md = built["html"], built["md"]
+    assert page.startswith("<!DOCTYPE html>")
+    assert page.count("<table>") == len(md_tables(md))
+    images = re.findall(r'<img src="data:image/png;base64,([A-Za-z0-9+/=]+)"', page)
+    assert len(images) == md.count("![")
+    assert all(base64.b64decode(img).startswith(PNG) for img in images)
+    assert not re.search(r'(src|href)="(https?:|file:|figures/)', page), "the page must not load anything"
+    for _, _, rows in md_tables(md):
+        for cell in rows[0]:
+            assert cell.replace("\\|", "|").replace("`", "") in re.sub("<[^>]+>", "", page).replace("&#x27;", "'")
+
+
+# --- sections that other parts of the project provide -------------------------------------------
+
+def test_missing_provider_is_noted_not_fatal(built):
+    for key in ("catalogue", "examples", "training"):
+        s = section(built["json"], key)
+        assert s["status"] == "not available" and "not available" in s["note"], key
+
+
+def _fake(name, **functions):
+    module = types.ModuleType(name)
+    module.__dict__.update(functions)
+    return module
+
+
+def test_hook_sections_render_when_providers_exist(tmp_path, monkeypatch):
+    def boundaries(out_dir):
+        path = out_dir / "boundary_xor.png"
+        path.write_bytes(PNG + b"fake")
+        return [path]
+
+    monkeypatch.setitem(sys.modules, "crosscheck.catalogue", _fake(
+        "crosscheck.catalogue", run_all=lambda: [
+            {"id": "002-dW", "document": "002", "equation": "dW = (1/m) dZ A^T", "status": "pass",
+             "largest_error": 3e-16, "eps": 2.2e-16}]))
+    monkeypatch.setitem(sys.modules, "crosscheck.examples", _fake(
+        "crosscheck.examples", render_decision_boundaries=boundaries, run_all=lambda: [
+            {"example": "004 binary", "step": "A2", "verdict": "ok", "printed": 0.62, "computed": 0.6203},
+            {"example": "004 softmax", "step": "L", "verdict": "erratum", "printed": 1.2, "computed": 0.92,
+             "location": "doc 004, line 812"}]))
+    monkeypatch.setitem(sys.modules, "crosscheck.training", _fake(
+        "crosscheck.training", train_side_by_side=lambda: [
+            {"name": "xor-sgd", "dtype": "float64", "ok": True, "history_reference": [0.7, 0.5, 0.3],
+             "history_torch": [0.7, 0.5, 0.3], "accuracy_reference": 1.0, "accuracy_torch": 1.0,
+             "max_param_diff": 1e-15, "eps": 2.2e-16}]))
+    hooks = [p for p in PROVIDERS if p.key in ("catalogue", "examples", "training")]
+    report = collect(Context(out_dir=tmp_path, progress=False), providers=hooks)
+    by_key = {s.key: s for s in report.sections}
+    assert [by_key[k].status for k in ("catalogue", "examples", "training")] == ["ok", "ok", "ok"]
+    assert by_key["examples"].data["errata"] == [{"location": "doc 004, line 812", "printed": 1.2, "correct": 0.92}]
+    assert by_key["verdict"].data["errata"] == 1 and report.exit_status == 1
+    assert (tmp_path / "figures" / "training_curves.png").read_bytes().startswith(PNG)
+    assert "figures/boundary_xor.png" in by_key["examples"].data["figures"]
+    assert {r["id"] for r in by_key["training"].records} == {"xor-sgd"}
+
+
+def test_provider_without_the_expected_function_is_not_available(tmp_path, monkeypatch):
+    monkeypatch.setitem(sys.modules, "crosscheck.training", _fake("crosscheck.training"))
+    training = [p for p in PROVIDERS if p.key == "training"]
+    report = collect(Context(out_dir=tmp_path, progress=False), providers=training)
+    assert report.section("training").status == "not available"
+    assert "train_side_by_side" in report.section("training").note
+
+
+def test_failing_case_is_flagged(tmp_path):
+    case = {"id": "relu-softmax_cce-x", "hidden": "relu", "pairing": "softmax_cce", "dtype": "float64", "ok": False,
+            "worst_rel": 0.5, "worst_quantity": "dW2", "quantities": {"Z1": 0.0, "dW2": 0.5},
+            "first_divergence": "relu-softmax_cce-x: first divergence at dW2"}
+    s = matrix_like_section("matrix", "Cross-check matrix", [case], Context(out_dir=tmp_path, progress=False))
+    assert s.status == "fail" and s.summary["failures"] == 1
+    assert s.records == [model.record(case["id"], False, 0.5, np.finfo("float64").eps)]
+    cells = [c for b in s.blocks if isinstance(b, model.Table) for row in b.rows for c in row]
+    assert "5.00e-01 (1 of 1 fail)" in cells
+
+
+# --- crosscheck compare ---------------------------------------------------------------------------
+
+EPS64 = float(np.finfo("float64").eps)
+
+
+def _doc(records, version=model.SCHEMA_VERSION):
+    return {"schema_version": version, "sections": [
+        {"key": "matrix", "records": [model.record(i, ok, err, EPS64) for i, (ok, err) in records.items()]}]}
+
+
+def _compare(tmp_path, old, new):
+    paths = []
+    for name, doc in (("old.json", old), ("new.json", new)):
+        path = tmp_path / name
+        path.write_text(doc if isinstance(doc, str) else json.dumps(doc))
+        paths.append(str(path))
+    return main(["compare", *paths])
+
+
+BIG = REGRESSION_FACTOR * 4  # a growth well past the factor
+ABOVE_FLOOR = REGRESSION_FLOOR_EPS * EPS64 * 4
+
+
+@pytest.mark.parametrize("old, new, status", [
+    ({"a": (True, 3e-16), "b": (True, 5e-16)}, {"a": (True, 3e-16), "b": (True, 5e-16)}, 0),  # same
+    ({"a": (True, 1e-14)}, {"a": (True, 2e-16)}, 0),  # better
+    ({"a": (True, 1e-16)}, {"a": (True, 1e-16 * BIG)}, 0),  # grew, but still rounding noise (below the floor)
+    ({"a": (True, ABOVE_FLOOR / BIG)}, {"a": (True, ABOVE_FLOOR)}, 1),  # grew past the factor and the floor
+    ({"a": (True, ABOVE_FLOOR)}, {"a": (True, ABOVE_FLOOR * 2)}, 0),  # grew, but less than the factor
+    ({"a": (True, 3e-16)}, {"a": (False, 3e-16)}, 1),  # passed, now fails
+    ({"a": (True, 3e-16)}, {"a": (True, None)}, 1),  # became infinite (shape mismatch, NaN)
+    ({"a": (True, 3e-16), "b": (True, 3e-16)}, {"a": (True, 3e-16)}, 1),  # a case disappeared
+    ({"a": (True, 3e-16)}, {"a": (True, 3e-16), "c": (True, 1e-3)}, 0),  # a new case is not a regression
+], ids=["same", "better", "noise", "worse", "small-growth", "now-fails", "now-infinite", "missing", "added"])
+def test_compare_exit_status(tmp_path, old, new, status):
+    assert _compare(tmp_path, _doc(old), _doc(new)) == status
+
+
+@pytest.mark.parametrize("bad", ["{not json", json.dumps(_doc({}, version=99)), json.dumps([1, 2])],
+                         ids=["not-json", "other-schema", "not-a-report"])
+def test_compare_bad_input_is_usage_error(tmp_path, bad):
+    assert _compare(tmp_path, _doc({}), bad) == 2
+
+
+def test_compare_missing_file_is_usage_error(tmp_path):
+    assert main(["compare", str(tmp_path / "nope.json"), str(tmp_path / "nope.json")]) == 2
+
+
+def test_compare_a_real_report_with_itself(built, capsys):
+    path = str(built["out"] / "report.json")
+    assert main(["compare", path, path]) == 0
+    assert f"{len(CASES) + len(KINKS)} items compared: 0 worse, 0 missing" in capsys.readouterr().out
