@@ -95,6 +95,9 @@ def run(args):
     print(tabulate(rows, headers, floatfmt=".6f"))
     print()
     if classification:
+        ref, other = result.per_class_accuracy["reference"], result.per_class_accuracy["torch"]
+        print(tabulate([[c, ref[c], other[c]] for c in ref], ["class", "test acc ref", "test acc torch"], floatfmt=".4f"))
+        print()
         print(f"test accuracy: reference {result.test_accuracy['reference']:.4f}, torch {result.test_accuracy['torch']:.4f}")
     print(f"largest parameter difference over {result.config['steps']} steps: {result.trajectory.max_param_diff:.3e}")
     print(result.trajectory.summary())
