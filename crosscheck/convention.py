@@ -12,6 +12,11 @@ including dA0 (the gradient for X). Regularization terms do not reach dA or dZ.
 
 dW and db. The documents' dW and db are derivatives of J (the 1/m is in dW = (1/m) dZ A^T),
 and so is autograd's weight.grad: they map with no factor, whatever the reduction.
+
+L2 as weight decay. Doc 004 adds l2 * sum W^2 to J, whose gradient is 2 l2 W (reference.network.
+backward). torch.optim.SGD's weight_decay wd adds wd * W to the gradient, so wd = 2 l2. SGD decays
+every parameter it is given; the documents never regularize biases, so biases go into a parameter
+group with weight_decay 0 (torch_impl.training.optimizer).
 """
 
 import numpy as np
@@ -24,6 +29,11 @@ def per_example_factor(reduction, m):
     if reduction == "sum":
         return 1.0
     raise ValueError(f"unknown reduction {reduction!r}: expected one of mean, sum")
+
+
+def weight_decay_for_l2(l2):
+    """torch.optim.SGD's weight_decay equal to doc 004's term l2 * sum W^2: wd = 2 l2."""
+    return 2.0 * l2
 
 
 def rows_to_columns(array):

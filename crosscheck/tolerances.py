@@ -12,6 +12,15 @@ smaller than its terms). The bound is the project's promise written in units of 
   float32: 2**7  eps = 1.5e-5   ("about 1e-5"; the worst seen is ~57 eps, a cancelling W^T dZ
                                  under leaky ReLU with m = 1)
 A printed number in a document is checked to its printed precision instead (see `printed`).
+
+Training trajectories (`trajectory_tolerance`). After k updates the twins' parameters differ by
+what every step added. One step's difference is bounded by the per-quantity rtol above (the
+update alpha dW is computed to that accuracy and is smaller than W). Gradient descent with a
+learning rate below 2 / curvature does not amplify an earlier difference (the step map
+W -> W - alpha grad J is non-expansive where J is locally convex and smooth), so the
+differences at most add up: after k steps the bound is k * rtol, with the same dtype factor.
+Non-convex stretches can amplify instead; the trajectory tests and `crosscheck train` measure the
+actual drift and find it orders of magnitude inside this bound (see tests/test_training.py).
 """
 
 from dataclasses import dataclass
@@ -26,9 +35,13 @@ class Tolerance:
     dtype: str
     rtol: float
     tiny: float
+    steps: int = 0  # 0: one computation; k > 0: a trajectory of k steps
 
     def __str__(self):
-        return f"rtol {self.rtol:.1e} ({self.dtype}: {FACTORS[self.dtype]} eps)"
+        per = f"{FACTORS[self.dtype]} eps"
+        if self.steps:
+            return f"rtol {self.rtol:.1e} ({self.dtype}: {self.steps} steps x {per})"
+        return f"rtol {self.rtol:.1e} ({self.dtype}: {per})"
 
 
 def tolerance_for(dtype):
@@ -38,6 +51,14 @@ def tolerance_for(dtype):
         raise ValueError(f"dtype: expected one of {', '.join(FACTORS)}, got {dtype!r}")
     info = np.finfo(dtype)
     return Tolerance(dtype=dtype, rtol=float(FACTORS[dtype] * info.eps), tiny=float(info.tiny))
+
+
+def trajectory_tolerance(dtype, steps):
+    """The tolerance for parameters and loss after `steps` updates: steps x the one-step rtol."""
+    if not isinstance(steps, int) or steps < 1:
+        raise ValueError(f"steps: expected a positive number of training steps, got {steps!r}")
+    one = tolerance_for(dtype)
+    return Tolerance(dtype=one.dtype, rtol=one.rtol * steps, tiny=one.tiny, steps=steps)
 
 
 def printed(decimals):

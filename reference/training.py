@@ -1,0 +1,54 @@
+"""Document 004's three training regimes: batch, stochastic and mini-batch gradient descent.
+
+Each epoch is a list of index batches. Batch GD takes all m examples in one step per epoch;
+SGD takes one example per step; mini-batch takes a fixed number per step, the last batch of an
+epoch holding what is left. The order is drawn from np.random.default_rng(seed) alone, so the
+same order can be handed to another implementation.
+
+Doc 004's summary list says SGD and mini-batch update the parameters "after each epoch"; its own
+longer sections (and doc 001's loop) update after every example or batch, which is what runs here.
+"""
+
+import numpy as np
+
+from . import network
+
+REGIMES = ("batch", "sgd", "minibatch")
+
+
+def batch_order(m, regime, epochs, seed, batch_size=None):
+    """Yield, per epoch, the list of index batches (doc 004 "GD, SGD, MINI BATCH SGD")."""
+    if regime not in REGIMES:
+        raise ValueError(f"regime: expected one of {', '.join(REGIMES)}, got {regime!r}")
+    if not isinstance(m, (int, np.integer)) or m < 1:
+        raise ValueError(f"m: expected a positive number of examples, got {m!r}")
+    if not isinstance(epochs, (int, np.integer)) or epochs < 0:
+        raise ValueError(f"epochs: expected a non-negative integer, got {epochs!r}")
+    if regime == "minibatch" and (not isinstance(batch_size, (int, np.integer)) or batch_size < 1):
+        raise ValueError(f"batch_size: expected a positive integer for mini-batch, got {batch_size!r}")
+    size = {"batch": m, "sgd": 1}.get(regime, batch_size)
+    rng = np.random.default_rng(seed)
+    for _ in range(epochs):
+        # Batch GD sums over every example anyway; keeping 0..m-1 keeps its sums in a fixed order.
+        order = np.arange(m) if regime == "batch" else rng.permutation(m)
+        yield [order[i : i + size] for i in range(0, m, size)]
+
+
+def train(X, Y, params, activations, loss, epochs_of_batches, learning_rate, reduction="mean", l1=0.0, l2=0.0):
+    """Yield (epoch, step, J, params) after every update W := W - alpha dW, b := b - alpha db (doc 000).
+
+    J is the cost of the step's batch at the parameters the step started from (with doc 004's
+    L1/L2 terms); params are the updated ones. learning_rate is a number or a function of the
+    step number (counted from 0 over the whole run).
+    """
+    rate = learning_rate if callable(learning_rate) else (lambda step: learning_rate)
+    step = 0
+    for epoch, batches in enumerate(epochs_of_batches):
+        for idx in batches:
+            Xb, Yb = X[:, idx], Y[:, idx]
+            AL, caches = network.forward(Xb, params, activations)
+            J = network.cost(AL, Yb, loss, reduction, params, l1, l2)
+            grads = network.backward(AL, Yb, caches, loss, reduction, l1, l2)
+            params = network.update(params, grads, rate(step))
+            yield epoch, step, J, params
+            step += 1

@@ -1,0 +1,48 @@
+"""`crosscheck train`: exit codes, the PNG, and the default digits run's accuracy."""
+
+import pytest
+
+from crosscheck import cli, convention
+from crosscheck.training import train_side_by_side
+
+
+def test_train_digits_writes_png_and_agrees(tmp_path, capsys):
+    code = cli.main(["train", "digits", "--epochs", "1", "--hidden", "16", "--out", str(tmp_path), "--no-progress"])
+    out = capsys.readouterr().out
+    assert code == 0, out
+    assert (tmp_path / "digits_loss.png").stat().st_size > 0
+    assert "test accuracy: reference" in out and "largest parameter difference" in out
+
+
+def test_train_png_path_and_regression(tmp_path):
+    path = tmp_path / "sub" / "curve.png"
+    code = cli.main(["train", "diabetes", "--epochs", "2", "--regime", "batch", "--learning-rate", "0.1",
+                     "--hidden", "8,4", "--activation", "tanh", "--out", str(path), "--no-progress"])
+    assert code == 0 and path.exists()
+
+
+def test_wrong_weight_decay_mapping_exits_1(tmp_path, monkeypatch, capsys):
+    monkeypatch.setattr(convention, "weight_decay_for_l2", lambda l2: l2)  # the mapping the docs do not give
+    code = cli.main(["train", "breast_cancer", "--epochs", "1", "--l2", "0.01", "--l2-as", "weight_decay",
+                     "--out", str(tmp_path), "--no-progress"])
+    assert code == 1
+    assert "diverge: step 0" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("argv", [["train", "mnist"], ["train", "digits", "--hidden", "a"],
+                                  ["train", "digits", "--regime", "adam"]])
+def test_bad_usage_exits_2(argv):
+    with pytest.raises(SystemExit) as exc:
+        cli.main(argv)
+    assert exc.value.code == 2
+
+
+def test_zero_epochs_exits_2(tmp_path, capsys):
+    assert cli.main(["train", "digits", "--epochs", "0", "--out", str(tmp_path), "--no-progress"]) == 2
+    assert "--epochs" in capsys.readouterr().err
+
+
+def test_default_digits_run_reaches_95_percent_in_both():
+    result = train_side_by_side("digits")
+    assert result.ok, result.trajectory.summary()
+    assert min(result.test_accuracy.values()) >= 0.95, result.test_accuracy

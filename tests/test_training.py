@@ -1,0 +1,148 @@
+"""Whole training runs agree step by step: three regimes x regularizations x reductions x dtypes."""
+
+from dataclasses import dataclass
+
+import numpy as np
+import pytest
+import torch
+
+from crosscheck import convention
+from crosscheck.training import initial_parameters, run_pair
+from reference.training import batch_order
+from torch_impl import training as torch_training
+from torch_impl.twin import Twin
+
+# Per regime: how the epochs are cut, the network, and a learning rate for reduction="mean".
+# Different hidden/output pairs per regime so each loss meets each regime somewhere.
+REGIMES = {
+    # regime: (m, epochs, batch_size, hidden, output, loss, lr)  -> steps
+    "batch": (24, 50, None, "tanh", "softmax", "cce", 0.5),  # 50 steps
+    "sgd": (12, 5, None, "relu", "sigmoid", "bce", 0.1),  # 60 steps
+    "minibatch": (24, 10, 5, "sigmoid", "identity", "mse", 0.3),  # 5 batches x 10 = 50 steps
+}
+REGS = {"none": (0.0, 0.0, "loss"), "l1": (0.01, 0.0, "loss"), "l2-loss": (0.0, 0.02, "loss"),
+        "l2-weight_decay": (0.0, 0.02, "weight_decay")}
+
+
+@dataclass(frozen=True)
+class Run:
+    regime: str
+    reg: str
+    reduction: str = "mean"
+    dtype: str = "float64"
+    seed: int = 0
+
+    def __str__(self):
+        return f"{self.regime}-{self.reg}-{self.reduction}-{self.dtype}"
+
+
+# SGD's batch is one example, where mean and sum are the same cost: "sum" is run for the others.
+RUNS = [Run(g, r, red) for g in REGIMES for r in REGS for red in ("mean", "sum") if not (g == "sgd" and red == "sum")]
+RUNS += [Run(g, r, "mean", "float32") for g in REGIMES for r in REGS]
+
+
+def setup(run, lr_override=None):
+    """Data, initial parameters, batch order and learning rate for a Run, all from its seed."""
+    m, epochs, batch_size, hidden, output, loss, lr = REGIMES[run.regime]
+    rng = np.random.default_rng(run.seed)
+    sizes = [4, 6, 1 if loss == "bce" else 3]
+    X = rng.normal(size=(4, m))
+    if loss == "bce":
+        Y = rng.integers(0, 2, size=(1, m)).astype(float)
+    elif loss == "cce":
+        Y = np.eye(3)[:, rng.integers(0, 3, size=m)]
+    else:
+        Y = rng.normal(size=(3, m))
+    params = initial_parameters(sizes, hidden, run.seed + 1, run.dtype)
+    order = list(batch_order(m, run.regime, epochs, run.seed + 2, batch_size))
+    if run.reduction == "sum":  # J grows with the batch: keep the same step length
+        lr /= len(order[0][0])
+    return X.astype(run.dtype), Y.astype(run.dtype), params, [hidden, output], loss, order, lr
+
+
+def pair(run, **options):
+    X, Y, params, activations, loss, order, lr = setup(run)
+    l1, l2, l2_as = REGS[run.reg]
+    options = dict(reduction=run.reduction, l1=l1, l2=l2, l2_as=l2_as) | options
+    return run_pair(X, Y, params, activations, loss, order, lr, label=str(run), dtype=run.dtype, **options)
+
+
+@pytest.mark.parametrize("run", RUNS, ids=str)
+def test_trajectories_agree_step_by_step(run):
+    trajectory = pair(run)
+    assert trajectory.steps >= 50
+    assert trajectory.ok, trajectory.summary()
+
+
+@pytest.mark.parametrize("dtype", ["float64", "float32"])
+@pytest.mark.parametrize("regime", list(REGIMES))
+def test_weight_decay_two_l2_matches_and_l2_alone_is_caught(regime, dtype):
+    right = pair(Run(regime, "l2-weight_decay", dtype=dtype))
+    assert right.ok, right.summary()
+    l2 = REGS["l2-weight_decay"][1]
+    wrong = pair(Run(regime, "l2-weight_decay", dtype=dtype), weight_decay=l2)
+    assert not wrong.ok
+    # The loss at step 0 is computed before any update, so the first miss is a weight after step 0.
+    assert (wrong.first.step, wrong.first.quantity) == (0, "W1"), wrong.summary()
+
+
+def test_weight_decay_mapping_inside_torch_alone():
+    """One torch.optim.SGD step: weight_decay = 2 l2 equals l2 sum W^2 in the loss; biases untouched by decay."""
+    l2, lr = 0.07, 0.3
+    gen = torch.Generator().manual_seed(5)
+    X = torch.randn(8, 4, generator=gen, dtype=torch.float64)
+    Y = torch.randn(8, 2, generator=gen, dtype=torch.float64)
+    start = initial_parameters([4, 3, 2], "tanh", 5)
+    runs = {}
+    for name, (loss_l2, wd) in {"loss": (l2, 0.0), "decay": (0.0, convention.weight_decay_for_l2(l2)),
+                                "none": (0.0, 0.0)}.items():
+        twin = Twin([4, 3, 2], ["tanh", "identity"]).load(start)
+        list(torch_training.train(twin, X, Y, "mse", [[np.arange(8)]], lr, l2=loss_l2, weight_decay=wd))
+        runs[name] = twin.parameters_as_numpy()
+    for key in runs["loss"]:
+        np.testing.assert_allclose(runs["decay"][key], runs["loss"][key], rtol=0, atol=1e-15)
+    for key in ("b1", "b2"):
+        np.testing.assert_array_equal(runs["decay"][key], runs["none"][key])
+    assert not np.allclose(runs["decay"]["W1"], runs["none"]["W1"])
+
+
+PLANTED = [("batch", 0), ("batch", 31), ("sgd", 17), ("minibatch", 1), ("minibatch", 44)]
+
+
+@pytest.mark.parametrize("regime,k", PLANTED, ids=[f"{r}-step{k}" for r, k in PLANTED])
+def test_first_divergence_names_the_planted_step(regime, k):
+    """torch's learning rate moves by 1e-6 (relative) from step k on: the report must say step k."""
+    run = Run(regime, "none")
+    lr = setup(run)[-1]
+    trajectory = pair(run, torch_learning_rate=lambda step: lr if step < k else lr * (1 + 1e-6))
+    assert not trajectory.ok
+    assert trajectory.first.step == k, trajectory.summary()
+    assert trajectory.first.quantity == "W1", trajectory.summary()
+    assert f"step {k}" in str(trajectory.first)
+
+
+@pytest.mark.parametrize("regime,batch_size,sizes", [("batch", None, [10]), ("sgd", None, [1] * 10),
+                                                     ("minibatch", 4, [4, 4, 2]), ("minibatch", 10, [10])])
+def test_batch_order_covers_every_example_once_per_epoch(regime, batch_size, sizes):
+    epochs = list(batch_order(10, regime, 3, seed=7, batch_size=batch_size))
+    assert len(epochs) == 3
+    for batches in epochs:
+        assert [len(b) for b in batches] == sizes
+        np.testing.assert_array_equal(np.sort(np.concatenate(batches)), np.arange(10))
+    again = list(batch_order(10, regime, 3, seed=7, batch_size=batch_size))
+    assert all(np.array_equal(a, b) for e1, e2 in zip(epochs, again) for a, b in zip(e1, e2))
+    if regime != "batch":  # a fresh shuffle each epoch
+        assert not np.array_equal(np.concatenate(epochs[0]), np.concatenate(epochs[1]))
+
+
+@pytest.mark.parametrize("kwargs,name", [(dict(regime="adam"), "regime"), (dict(regime="minibatch"), "batch_size"),
+                                         (dict(regime="sgd", m=0), "m"), (dict(regime="sgd", epochs=-1), "epochs")])
+def test_batch_order_rejects_bad_input(kwargs, name):
+    args = dict(m=10, epochs=1, seed=0) | kwargs
+    with pytest.raises(ValueError, match=name):
+        list(batch_order(args.pop("m"), args.pop("regime"), args.pop("epochs"), args.pop("seed")))
+
+
+def test_run_pair_rejects_unknown_l2_route():
+    with pytest.raises(ValueError, match="l2_as"):
+        pair(Run("batch", "none"), l2_as="adamw")

@@ -1,0 +1,72 @@
+"""The same training runs in PyTorch: the Twin, its objective, autograd and torch.optim.SGD.
+
+Rows are examples here; the index batches are the same ones the reference uses. Biases go into
+their own parameter group with weight_decay 0, so torch's built-in L2 touches weights only.
+"""
+
+import torch
+
+from .twin import reduce, per_example_loss
+
+
+def optimizer(twin, learning_rate, weight_decay=0.0):
+    """torch.optim.SGD with two parameter groups: weights (decayed) and biases (never decayed)."""
+    weights = [linear.weight for linear in twin.linears]
+    biases = [linear.bias for linear in twin.linears]
+    return torch.optim.SGD(
+        [{"params": weights, "weight_decay": weight_decay}, {"params": biases, "weight_decay": 0.0}],
+        lr=learning_rate,
+    )
+
+
+def train(twin, X, Y, loss, epochs_of_batches, learning_rate, reduction="mean", l1=0.0, l2=0.0,
+          weight_decay=0.0, reported_l2=0.0):
+    """Yield (epoch, step, J, twin) after every optimizer.step().
+
+    X and Y are m x n tensors (or arrays). J is the batch objective before the step; l1 and l2
+    enter it as loss terms (autograd differentiates them), weight_decay goes to SGD. reported_l2
+    adds reported_l2 * sum W^2 to the reported J only, without gradient, so that a run whose L2
+    goes through weight_decay reports the same objective as one with L2 in the loss.
+    learning_rate is a number or a function of the step number (counted from 0).
+    """
+    X = torch.as_tensor(X, dtype=twin.dtype)
+    Y = torch.as_tensor(Y, dtype=twin.dtype)
+    rate = learning_rate if callable(learning_rate) else (lambda step: learning_rate)
+    opt = optimizer(twin, rate(0), weight_decay)
+    step = 0
+    for epoch, batches in enumerate(epochs_of_batches):
+        for idx in batches:
+            idx = torch.as_tensor(idx, dtype=torch.long)
+            for group in opt.param_groups:
+                group["lr"] = rate(step)
+            opt.zero_grad()
+            J = twin.objective(X[idx], Y[idx], loss, reduction, l1, l2)
+            J.backward()
+            with torch.no_grad():
+                reported = J + twin.regularization(l2=reported_l2) if reported_l2 else J
+            opt.step()
+            yield epoch, step, float(reported.detach()), twin
+            step += 1
+
+
+@torch.no_grad()
+def evaluate(twin, X, Y, loss, reduction="mean", l1=0.0, l2=0.0):
+    """(J, outputs A[L]) on rows X, Y at the current parameters."""
+    X = torch.as_tensor(X, dtype=twin.dtype)
+    Y = torch.as_tensor(Y, dtype=twin.dtype)
+    A = twin(X)
+    J = reduce(per_example_loss(loss, A, Y), reduction) + twin.regularization(l1, l2)
+    return float(J), A
+
+
+def predict(A, output):
+    """Labels from outputs (rows): threshold 0.5 for one sigmoid unit, argmax over classes otherwise."""
+    if output == "sigmoid" and A.shape[1] == 1:
+        return (A[:, 0] >= 0.5).long()
+    return torch.argmax(A, dim=1)
+
+
+def accuracy(y, y_hat):
+    """Share of predictions equal to the labels."""
+    y = torch.as_tensor(y).reshape(-1)
+    return float((y == y_hat.reshape(-1)).double().mean())
