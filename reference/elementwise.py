@@ -67,21 +67,22 @@ def softmax_dX_elementwise(Y, dY):
     return np.einsum("i,ik->k", dY[:, 0], softmax_partials(Y))[:, None]
 
 
-def paths_004(x, W1, W2, W3, f, f_prime, through=None):
-    """dO_31/dw for every weight by summing over paths (doc 004 "TRAINING NN: CHAIN RULE", w^3, w^2, w').
+def paths_004(x, W1, W2, W3, f, f_prime, dL_do3=None, through=None):
+    """dL/dw for every weight by summing over paths (doc 004 "TRAINING NN: CHAIN RULE", w^3, w^2, w').
 
     Doc 004 indexes w^k_ij from input i to neuron j, so W^k here is n_in x n_out (W^1 4x3, W^2 3x2,
     W^3 2x1) and o_k = f(W^k^T o_{k-1}) with no bias, as its figure draws it. x is n_0 x m; each
     derivative is summed over the m examples. `through` (a 0/1 mask over the layer-2 units) keeps
     only the paths through those o_2k; the default keeps all of them, as the chain rule demands.
-    Returns (dO/dW1, dO/dW2, dO/dW3, o_3).
+    dL_do3 (1 x m) is dL/do_31 per example, the common first factor of every path (default 1).
+    Returns (dL/dW1, dL/dW2, dL/dW3, o_3).
     """
     z1 = np.einsum("ij,im->jm", W1, x)
     o1 = f(z1)
     z2 = np.einsum("ij,im->jm", W2, o1)
     o2 = f(z2)
     z3 = np.einsum("ij,im->jm", W3, o2)
-    d3 = f_prime(z3)  # do_31/dz_31
+    d3 = f_prime(z3) * (1.0 if dL_do3 is None else dL_do3)  # dL/do_31 . do_31/dz_31
     mask = np.ones(W2.shape[1]) if through is None else np.asarray(through, dtype=float)
     # w^3: do_31/dw^3_i1 = f'(z_31) o_2i
     g3 = np.einsum("om,im->io", d3, o2)
@@ -99,3 +100,14 @@ def yhat_221(x1, x2, w, b):
     h1 = sigmoid(w11 * x1 + w12 * x2 + b1)
     h2 = sigmoid(w13 * x1 + w14 * x2 + b2)
     return sigmoid(w21 * h1 + w22 * h2 + b3)
+
+
+def linear_partials(W, a):
+    """The partials of z = W a + b for one column a: dz_j/dw_kl = delta_jk a_l, dz_j/db_k = delta_jk, dz_k/da_j = w_kj.
+
+    Doc 000: dz_j/dw_jj' = a_j', dz_j/db_j = 1, dz_k[l+1]/da_j[l] = w_kj; doc 003: dy_1/dw_12 = x_2 and
+    the other dy_j/dw_12 = 0; doc 001: dz/dw = x. Returned as arrays [j, k, l], [j, k] and [k, j].
+    """
+    n, n_prev = W.shape
+    I = np.eye(n)
+    return np.einsum("jk,l->jkl", I, a[:, 0]), I, np.asarray(W, dtype=float).copy()

@@ -121,11 +121,11 @@ def one_hot_table_004(labels):
     return np.eye(9)[:, np.minimum(labels, 8)]
 
 
-def chain_w1_single_path_004(x, W1, W2, W3):
+def chain_w1_single_path_004(x, W1, W2, W3, dL_do3=None):
     """Doc 004's first "w^1" line, dL/dw^1_11 = dL/do_21 . do_21/dw^1_11: only the path through o_21.
 
     Corrected (doc 004's next line): the sum over both paths, through o_21 and o_22. Sigmoid units.
     """
     through = np.zeros(W2.shape[1])
     through[0] = 1.0
-    return paths_004(x, W1, W2, W3, act.sigmoid, act.sigmoid_prime, through=through)[0]
+    return paths_004(x, W1, W2, W3, act.sigmoid, act.sigmoid_prime, dL_do3, through=through)[0]
