@@ -108,11 +108,12 @@ def two_layer_grads(params, x, y):
     }
 
 
-def chain_net_grads(x, W1, W2, W3):
-    """doc 004's bias-free sigmoid network (W^k as n_in x n_out): autograd's d(sum of o_31)/dW^k in that orientation."""
+def chain_net_grads(x, W1, W2, W3, y):
+    """doc 004's bias-free sigmoid network (W^k as n_in x n_out) with L = sum (y - o_31)^2 (nn.MSELoss, sum):
+    autograd's dL/dW^k in that orientation, and o_31."""
     Ws = [_t(W).clone().requires_grad_(True) for W in (W1, W2, W3)]
     o = _t(x).T
     for W in Ws:
         o = torch.sigmoid(o @ W)
-    o.sum().backward()
+    nn.MSELoss(reduction="sum")(o, _t(y).T).backward()
     return [_np(W.grad) for W in Ws], _np(o).T
