@@ -45,7 +45,7 @@ def sequential_trace(spec, x, y):
     C = nn.MSELoss()(out, _t(y).T)
     C.backward()
     grads = [(_np(m.weight.grad), _np(m.bias.grad).reshape(-1, 1)) for m in model if isinstance(m, nn.Linear)]
-    return _np(out).T, float(C), _np(X.grad).T, grads
+    return _np(out).T, float(C.detach()), _np(X.grad).T, grads
 
 
 def sequential_train(spec, x_train, y_train, epochs, learning_rate):
@@ -60,7 +60,7 @@ def sequential_train(spec, x_train, y_train, epochs, learning_rate):
             C = nn.MSELoss()(model(_t(x).T), _t(y).T)
             C.backward()
             opt.step()
-            total += float(C)
+            total += float(C.detach())
         errors.append(total / len(x_train))
     params = [(_np(m.weight), _np(m.bias).reshape(-1, 1)) for m in model if isinstance(m, nn.Linear)]
     return params, errors
@@ -81,8 +81,8 @@ def logistic_sgd(w, b, X, Y, num_iterations, learning_rate):
         J.backward()
         grads = (_np(model[0].weight.grad).T, float(model[0].bias.grad))
         opt.step()
-        costs.append(float(J))
-    return _np(model[0].weight).T, float(model[0].bias), grads, costs
+        costs.append(float(J.detach()))
+    return _np(model[0].weight).T, float(model[0].bias.detach()), grads, costs
 
 
 def logistic_example_grads(w, b, X, Y):
