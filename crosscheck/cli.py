@@ -6,11 +6,11 @@ Exit status: 0 success, 1 a disagreement or erratum found, 2 bad usage or input.
 import argparse
 import sys
 
-from . import summary
+from . import equations_cmd, summary
 
 # Each subcommand module exposes add_parser(subparsers) and sets `func` on its parser;
 # func(args) returns the exit status.
-COMMANDS = [summary]
+COMMANDS = [summary, equations_cmd]
 
 
 class _Parser(argparse.ArgumentParser):

@@ -7,11 +7,11 @@ from torch import nn
 from reference import activations as act
 from reference import elementwise as el
 from reference import errata, gradients, network
-from torch_impl.doc_models import chain_net_grads, linear
+from torch_impl.doc_models import chain_net_grads
 from torch_impl.twin import Twin
 
-from .. import convention
 from ..cases import Case
+from ..catalogue import TOLERANCE
 from ..compare import compare
 from ..traces import reference_trace, torch_trace
 from ._util import check, erratum, n, rel, rng, same, t, worst
@@ -23,13 +23,7 @@ def _traces(case):
 
 
 def _trace_error(ref, tor, names=None):
-    return compare(ref, tor if names is None else {k: tor[k] for k in names}, _tol(), order=names).worst_rel
-
-
-def _tol():
-    from ..catalogue import TOLERANCE
-
-    return TOLERANCE
+    return compare(ref, tor if names is None else {k: tor[k] for k in names}, TOLERANCE, order=names).worst_rel
 
 
 def _by_equation(data, case, tor):
