@@ -6,12 +6,12 @@ Exit status: 0 success, 1 a disagreement or erratum found, 2 bad usage or input.
 import argparse
 import sys
 
-from . import derivation_cmd, examples_cli, train_cmd
+from . import derivation_cmd, equations_cmd, examples_cli, train_cmd
 from .report import bench, command as report, compare
 
 # Each subcommand module exposes add_parser(subparsers) and sets `func` on its parser;
 # func(args) returns the exit status.
-COMMANDS = [report, compare, bench, examples_cli, derivation_cmd, train_cmd]
+COMMANDS = [report, compare, bench, equations_cmd, examples_cli, derivation_cmd, train_cmd]
 
 
 class _Parser(argparse.ArgumentParser):

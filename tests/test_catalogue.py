@@ -1,0 +1,126 @@
+"""The equation catalogue: every entry is exercised by a cross-check against PyTorch and behaves as catalogued."""
+
+import ast
+import functools
+import math
+import pathlib
+
+import pytest
+
+from crosscheck import catalogue, cli
+from crosscheck.catalogue import TOLERANCE
+from crosscheck.equation_checks import CHECKS
+
+ENTRIES = catalogue.load()
+ERRATA = [i for i, e in ENTRIES.items() if e.status == "erratum"]
+# Ids another helper (the derivation checker) refers to: they must exist exactly so.
+AGREED = ["002.sigmoid-prime", "003.tanh-prime", "002.relu-prime", "002.leaky-relu-prime", "002.elu-prime",
+          "004.identity-prime", "003.softmax-jacobian", "002.bce-dA", "004.cce-dA", "003.mse-prime", "004.sse-dA",
+          "000.dZ-last", "004.softmax-cce-dZ", "002.dW", "002.db", "000.dA-prev", "000.dW-sum"]
+
+
+@functools.cache
+def outcomes():
+    """Every check run once per worker (about 3 s)."""
+    return catalogue.run(entries=ENTRIES)
+
+
+@pytest.mark.parametrize("entry_id", list(ENTRIES))
+def test_entry_behaves_as_catalogued(entry_id):
+    o = outcomes()[entry_id]
+    if o.entry.status == "verified":
+        assert o.error <= TOLERANCE.rtol, f"{entry_id}: reference vs torch {o.error:.3g} > {TOLERANCE} ({o.checks})"
+    else:
+        assert o.error <= TOLERANCE.rtol, f"{entry_id}: the corrected form disagrees with torch by {o.error:.3g}"
+        assert o.printed_error > TOLERANCE.rtol, f"{entry_id}: the printed form agrees with torch; not an erratum"
+
+
+@pytest.mark.parametrize("entry_id", ERRATA)
+def test_erratum_says_how_the_printed_form_disagrees(entry_id):
+    o = outcomes()[entry_id]
+    assert o.how.split(":")[0] in {"shape", "sign", "value", "index", "missing term"}, o.how
+    if o.how.startswith("shape"):
+        assert math.isinf(o.printed_error)
+
+
+def test_every_entry_has_an_existing_check_and_every_check_is_used():
+    used = {c for e in ENTRIES.values() for c in e.checks}
+    assert all(e.checks for e in ENTRIES.values())
+    assert used - set(CHECKS) == set(), "entries point at checks that do not exist"
+    assert set(CHECKS) - used == set(), "checks that no entry lists"
+
+
+@pytest.mark.parametrize("name", sorted(CHECKS))
+def test_check_reports_only_ids_that_exist_and_list_it(name):
+    reported = set(CHECKS[name]())
+    assert reported <= set(ENTRIES), f"{name} reports ids missing from the catalogue: {reported - set(ENTRIES)}"
+    listing = {i for i, e in ENTRIES.items() if name in e.checks}
+    assert reported == listing
+
+
+def test_agreed_ids_exist():
+    assert [i for i in AGREED if i not in ENTRIES] == []
+
+
+def test_every_document_is_covered_and_references_resolve():
+    assert {e.doc for e in ENTRIES.values()} == set(catalogue.DOCUMENTS)
+    for e in ENTRIES.values():
+        assert callable(catalogue.resolve(e.reference)), e.id
+
+
+def test_dangling_check_and_unknown_id_are_refused(tmp_path):
+    bad = tmp_path / "c.toml"
+    bad.write_text('[[equation]]\nid = "002.x"\ndoc = "002"\nsection = "s"\nprinted = "p"\n'
+                   'reference = "reference.activations.relu"\nstatus = "verified"\nkind = "equation"\nchecks = ["nope"]\n')
+    with pytest.raises(ValueError, match="check 'nope' does not exist"):
+        catalogue.run(entries=catalogue.load(bad))
+    with pytest.raises(ValueError, match="unknown catalogue id"):
+        catalogue.run(["002.none"], entries=ENTRIES)
+
+
+def test_a_check_that_reports_a_foreign_id_is_refused(tmp_path):
+    # activation_primes reports many ids: a catalogue holding only one of them must be refused.
+    one = tmp_path / "c.toml"
+    one.write_text('[[equation]]\nid = "002.relu-prime"\ndoc = "002"\nsection = "s"\nprinted = "p"\n'
+                   'reference = "reference.activations.relu_prime"\nstatus = "verified"\nkind = "equation"\n'
+                   'checks = ["activation_primes"]\n')
+    with pytest.raises(ValueError, match="not in the catalogue"):
+        catalogue.run(entries=catalogue.load(one))
+
+
+def test_erratum_without_correction_is_refused(tmp_path):
+    bad = tmp_path / "c.toml"
+    bad.write_text('[[equation]]\nid = "004.x"\ndoc = "004"\nsection = "s"\nprinted = "p"\n'
+                   'reference = "reference.errata.bce_004"\nstatus = "erratum"\nkind = "equation"\nchecks = ["losses"]\n')
+    with pytest.raises(ValueError, match="needs `corrected`"):
+        catalogue.load(bad)
+
+
+def test_per_element_forms_have_no_python_loops():
+    source = pathlib.Path(catalogue.resolve("reference.elementwise.z_elementwise").__code__.co_filename).read_text()
+    loops = [node.lineno for node in ast.walk(ast.parse(source)) if isinstance(node, (ast.For, ast.While, ast.comprehension))]
+    assert loops == [], f"reference/elementwise.py loops at lines {loops}"
+
+
+def test_cli_one_entry_and_unknown_id(capsys):
+    assert cli.main(["equations", "--id", "003.softmax-jacobian-rows"]) == 0
+    out = capsys.readouterr().out
+    assert "printed:" in out and "corrected:" in out and "erratum" in out
+    assert cli.main(["equations", "--id", "009.nothing"]) == 2
+    assert "unknown id" in capsys.readouterr().err
+
+
+def test_cli_table_lists_every_entry(capsys):
+    assert cli.main(["equations"]) == 0
+    out = capsys.readouterr().out
+    assert all(i in out for i in ENTRIES)
+    assert f"{len(ENTRIES)} entries" in out
+
+
+def test_cli_exits_1_when_a_verified_entry_disagrees(monkeypatch, capsys):
+    from crosscheck.catalogue import Finding
+
+    ids = [i for i, e in ENTRIES.items() if "metrics_004" in e.checks]
+    monkeypatch.setitem(CHECKS, "metrics_004", lambda: {i: Finding(0.5) for i in ids})
+    assert cli.main(["equations", "--id", "004.accuracy"]) == 1
+    assert "DISAGREES" in capsys.readouterr().out
