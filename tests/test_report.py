@@ -175,7 +175,7 @@ def test_html_self_contained_with_the_tables_and_figures(built):
 # --- sections that other parts of the project provide -------------------------------------------
 
 def test_hook_sections_are_wired(built):
-    for key in ("examples", "training"):
+    for key in ("catalogue", "examples", "training"):
         s = section(built["json"], key)
         assert s["status"] == "ok", (key, s["note"])
 
@@ -192,6 +192,18 @@ def test_examples_section_agrees_with_the_examples_module(built):
     assert any(f.startswith("figures/") and "boundary" in f for f in data["figures"])
     md_errata = next(rows for caption, headers, rows in md_tables(built["md"]) if headers[:3] == ["location", "printed", "correct"])
     assert len(md_errata) == len(expected)
+
+
+def test_catalogue_section_agrees_with_the_catalogue(built):
+    from crosscheck.catalogue import load
+
+    entries = load()
+    data = section(built["json"], "catalogue")["data"]["entries"]
+    assert {e["id"] for e in data} == set(entries)
+    assert {e["id"] for e in data if e["status"] == "erratum"} == {i for i, e in entries.items() if e.status == "erratum"}
+    assert all(e["ok"] for e in data)
+    summary = section(built["json"], "catalogue")["summary"]
+    assert summary["errata"] == sum(e.status == "erratum" for e in entries.values())
 
 
 def test_training_section_runs_every_configured_run(built):
