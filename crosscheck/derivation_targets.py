@@ -22,7 +22,7 @@ class Target:
 
     def equation_ids(self, reduction):
         if self.kind == "linear" and reduction == "sum":
-            return ("000.dA-prev", "000.dW-sum", "002.db")
+            return ("000.dA-prev", "000.dW-sum", "000.db-sum")
         return self.equations
 
 

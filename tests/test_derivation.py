@@ -212,3 +212,15 @@ def test_subprocess_cli_and_help():
     for target in TARGETS.values():
         assert target.name in helptext and target.signature in helptext
     assert "def relu_prime(Z):" in helptext
+
+
+def test_every_named_equation_is_in_the_catalogue():
+    """The ids a diagnosis names must exist in the catalogue, under both reductions."""
+    from crosscheck.catalogue import load
+    from crosscheck.derivation_targets import TARGETS
+
+    entries = load()
+    for target in TARGETS.values():
+        for reduction in ("mean", "sum"):
+            for i in target.equation_ids(reduction):
+                assert i in entries, (target.name, reduction, i)
