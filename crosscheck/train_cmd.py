@@ -99,7 +99,7 @@ def run(args):
         print(tabulate([[c, ref[c], other[c]] for c in ref], ["class", "test acc ref", "test acc torch"], floatfmt=".4f"))
         print()
         print(f"test accuracy: reference {result.test_accuracy['reference']:.4f}, torch {result.test_accuracy['torch']:.4f}")
-    print(f"largest parameter difference over {result.config['steps']} steps: {result.trajectory.max_param_diff:.3e}")
+    print(f"largest parameter difference over {result.trajectory.steps} of {result.config['steps']} steps: {result.trajectory.max_param_diff:.3e}")
     print(result.trajectory.summary())
     print(f"loss curves: {plot_losses(result, _png_path(args.out, args.dataset))}")
     print(f"time: {result.seconds:.1f} s")

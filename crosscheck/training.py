@@ -5,6 +5,7 @@ tolerances.trajectory_tolerance); the first step and quantity past tolerance are
 """
 
 import contextlib
+import math
 import sys
 import time
 from dataclasses import dataclass, field
@@ -220,19 +221,19 @@ def train_side_by_side(dataset="digits", progress=False, **options):
     history = []
     ends = set(np.cumsum([len(e) for e in batches]) - 1)
     bar = tqdm(total=steps, file=sys.stderr, disable=not progress, desc=f"train {dataset}", unit="step")
+    test = {}
     with bar, one_torch_thread():
-        for epoch, step, comparison, ref_params, twin in lockstep(ref_run, torch_run, tol, len(activations), dataset):
-            trajectory.add(epoch, step, comparison)
-            bar.update(1)
-            if step in ends:
-                train = _evaluate(data, ref_params, activations, twin, data.X_train, data.Y_train, data.y_train, reduction, l1, l2)
-                test = _evaluate(data, ref_params, activations, twin, data.X_test, data.Y_test, data.y_test, reduction, l1, l2)
-                row = {"epoch": epoch + 1, "ref_loss": train["ref_loss"], "torch_loss": train["torch_loss"],
-                       "ref_test_loss": test["ref_loss"], "torch_test_loss": test["torch_loss"]}
-                if data.classification:
-                    row.update(ref_train_acc=train["ref_acc"], torch_train_acc=train["torch_acc"],
-                               ref_test_acc=test["ref_acc"], torch_test_acc=test["torch_acc"])
-                history.append(row)
+        try:
+            _run_epochs(lockstep(ref_run, torch_run, tol, len(activations), dataset), trajectory, history, ends, bar,
+                        data, activations, reduction, l1, l2, test)
+        except ValueError as exc:
+            # Options and data were validated above, so this is the run breaking down numerically: in
+            # float32 a saturated sigmoid rounds A[L] to exactly 1 and the documents' bce is log(0),
+            # which the reference refuses while torch's BCELoss clamps the log at -100 and goes on.
+            # That is a divergence at this step, not bad input.
+            trajectory.first = trajectory.first or Divergence(
+                trajectory.steps, history[-1]["epoch"] if history else 0, "J", math.inf, math.inf, tol.rtol,
+                f"the reference cannot continue ({exc}); torch carries on (its BCELoss clamps log at -100)")
     last = history[-1] if history else None
     test_accuracy = per_class = None
     if last and data.classification:
@@ -242,3 +243,23 @@ def train_side_by_side(dataset="digits", progress=False, **options):
     test_loss = {"reference": last["ref_test_loss"], "torch": last["torch_test_loss"]} if last else None
     return TrainingResult(dataset, {**cfg, "hidden": hidden, "steps": steps}, history, trajectory,
                           test_accuracy, per_class, test_loss, time.perf_counter() - start)
+
+
+
+def _run_epochs(steps, trajectory, history, ends, bar, data, activations, reduction, l1, l2, latest):
+    """Walk the paired steps, recording each comparison and, at each epoch's end, both sides' metrics
+    (the latest test-split evaluation is kept in `latest`)."""
+    for epoch, step, comparison, ref_params, twin in steps:
+        trajectory.add(epoch, step, comparison)
+        bar.update(1)
+        if step not in ends:
+            continue
+        train = _evaluate(data, ref_params, activations, twin, data.X_train, data.Y_train, data.y_train, reduction, l1, l2)
+        test = _evaluate(data, ref_params, activations, twin, data.X_test, data.Y_test, data.y_test, reduction, l1, l2)
+        row = {"epoch": epoch + 1, "ref_loss": train["ref_loss"], "torch_loss": train["torch_loss"],
+               "ref_test_loss": test["ref_loss"], "torch_test_loss": test["torch_loss"]}
+        if data.classification:
+            row.update(ref_train_acc=train["ref_acc"], torch_train_acc=train["torch_acc"],
+                       ref_test_acc=test["ref_acc"], torch_test_acc=test["torch_acc"])
+        history.append(row)
+        latest.update(test)

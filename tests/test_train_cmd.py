@@ -46,3 +46,13 @@ def test_default_digits_run_reaches_95_percent_in_both():
     result = train_side_by_side("digits")
     assert result.ok, result.trajectory.summary()
     assert min(result.test_accuracy.values()) >= 0.95, result.test_accuracy
+
+
+def test_saturated_float32_sigmoid_is_a_divergence_not_bad_input(tmp_path, capsys):
+    """At lr 2 in float32 a sigmoid output rounds to exactly 1: the documents' bce is log(0), which the
+    reference refuses and torch clamps. That is where the two part, reported as such (exit 1)."""
+    code = cli.main(["train", "breast_cancer", "--dtype", "float32", "--learning-rate", "2", "--epochs", "3",
+                     "--out", str(tmp_path), "--no-progress"])
+    out = capsys.readouterr()
+    assert code == 1
+    assert "the reference cannot continue" in out.err and "log" in out.err
