@@ -8,6 +8,7 @@ import numpy as np
 
 from . import _validate
 from . import activations as act
+from . import gradients
 from . import losses
 
 # Output/loss pairs whose dZ[L] the documents write in closed form: dZ[L] = A[L] - Y
@@ -31,11 +32,7 @@ def linear_backward(dZ, A_prev, W, reduction="mean"):
     W = _validate.as_matrix("W", W)
     dZ = _validate.as_matrix("dZ", dZ, rows=W.shape[0])
     A_prev = _validate.as_matrix("A_prev", A_prev, rows=W.shape[1], cols=dZ.shape[1])
-    k = losses.scale(dZ.shape[1], reduction)
-    dW = k * (dZ @ A_prev.T)
-    db = k * np.sum(dZ, axis=1, keepdims=True)
-    dA_prev = W.T @ dZ
-    return dA_prev, dW, db
+    return gradients.dA_prev(W, dZ), gradients.dW(dZ, A_prev, reduction), gradients.db(dZ, reduction)
 
 
 def _check_network(X, params, activations):
@@ -114,7 +111,7 @@ def backward(AL, Y, caches, loss, reduction="mean", l1=0.0, l2=0.0):
     last = caches[-1]["activation"]
     if (last, loss) in SHORTCUT_PAIRS:
         # The documents' closed form; it also avoids dividing by A[L] near 0 or 1.
-        dZ = AL - np.asarray(Y, dtype=AL.dtype)
+        dZ = gradients.dZ_last(AL, np.asarray(Y, dtype=AL.dtype))
     else:
         dZ = act.backward(last, grads[f"dA{L}"], caches[-1]["Z"], AL)
     for l in range(L, 0, -1):

@@ -8,7 +8,8 @@ where the quantity is a vector-Jacobian product. No derivative formula is writte
 import torch
 from torch import nn
 
-from .twin import activation_module, per_example_loss, reduce
+from .elementwise import activation_vjp, loss_gradient
+from .twin import reduce
 
 
 def _leaf(array):
@@ -20,25 +21,18 @@ def _numpy(tensor):
 
 
 def activation_prime(name, Z, slope=0.01, alpha=1.0):
-    """g'(Z) elementwise: the gradient of sum(g(Z)) through torch's activation module for `name`."""
-    Z = _leaf(Z)
-    activation_module(name, slope, alpha)(Z).sum().backward()
-    return _numpy(Z.grad)
+    """g'(Z) elementwise: the VJP through torch's activation module with an all-ones upstream gradient."""
+    return activation_vjp(name, Z, torch.ones_like(torch.as_tensor(Z, dtype=torch.float64)), "float64", slope, alpha)[1]
 
 
 def softmax_backward(Z, dA):
     """dJ/dZ for A = nn.Softmax(dim=1)(Z) (one example per row) and upstream gradient dA."""
-    Z = _leaf(Z)
-    activation_module("softmax")(Z).backward(torch.as_tensor(dA, dtype=torch.float64))
-    return _numpy(Z.grad)
+    return activation_vjp("softmax", Z, dA, "float64")[1]
 
 
 def loss_prime(loss, A, Y):
     """dL(i)/dA for each row: the gradient of sum_i L(i) through torch's loss module for `loss`."""
-    A = _leaf(A)
-    Y = torch.as_tensor(Y, dtype=torch.float64)
-    per_example_loss(loss, A, Y).sum().backward()
-    return _numpy(A.grad)
+    return loss_gradient(loss, A, Y, "float64")[1]
 
 
 def fused_prime(loss, Z, Y):

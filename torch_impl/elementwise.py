@@ -5,11 +5,11 @@ import torch
 from .twin import DTYPES, activation_module, per_example_loss
 
 
-def activation_vjp(name, Z, G, dtype="float64"):
+def activation_vjp(name, Z, G, dtype="float64", slope=0.01, alpha=1.0):
     """dZ = (dA/dZ)^T G through the torch module for `name`; Z and G in torch's row layout."""
     dtype = DTYPES[dtype]
     Z = torch.as_tensor(Z, dtype=dtype).clone().requires_grad_(True)
-    A = activation_module(name)(Z)
+    A = activation_module(name, slope, alpha)(Z)
     A.backward(torch.as_tensor(G, dtype=dtype))
     return A.detach().numpy().copy(), Z.grad.numpy().copy()
 
