@@ -6,12 +6,18 @@ Exit status: 0 success, 1 a disagreement or erratum found, 2 bad usage or input.
 import argparse
 import sys
 
-from . import derivation_cmd, equations_cmd, examples_cli, train_cmd
-from .report import bench, command as report, compare
+from .bench import command as bench
+from .catalogue import command as equations
+from .core import ops_cmd as ops
+from .derivation import command as derivation
+from .examples import command as example
+from .report import command as report
+from .report import compare
+from .training import command as train
 
 # Each subcommand module exposes add_parser(subparsers) and sets `func` on its parser;
 # func(args) returns the exit status.
-COMMANDS = [report, compare, bench, equations_cmd, examples_cli, derivation_cmd, train_cmd]
+COMMANDS = [report, compare, bench, equations, example, derivation, train, ops]
 
 
 class _Parser(argparse.ArgumentParser):

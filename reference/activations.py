@@ -4,6 +4,10 @@ Every function takes Z in the column layout and works elementwise, except softma
 normalises each column (one example) over its rows (units).
 """
 
+import math
+from dataclasses import dataclass, field
+from typing import Callable
+
 import numpy as np
 
 
@@ -95,30 +99,153 @@ def softmax_backward(dA, A):
     return A * (dA - np.sum(A * dA, axis=0, keepdims=True))
 
 
-# name -> (g, g'); the keyword parameters (slope, alpha) keep their documented defaults here.
-ELEMENTWISE = {
-    "sigmoid": (sigmoid, sigmoid_prime),
-    "tanh": (tanh, tanh_prime),
-    "relu": (relu, relu_prime),
-    "leaky_relu": (leaky_relu, leaky_relu_prime),
-    "elu": (elu, elu_prime),
-    "identity": (identity, identity_prime),
-}
-NAMES = tuple(ELEMENTWISE) + ("softmax",)
+# --- Extensions: not in the documents; they prove that an activation is one record a side. ---
+
+def softplus(Z):
+    """g(z) = log(1 + e^z), computed as logaddexp(0, z) so that it never overflows (extension)."""
+    return np.logaddexp(0, np.asarray(Z))
 
 
-def forward(name, Z):
-    """A = g(Z) for the activation called `name` (doc 000 "A[l] = g[l](Z[l])")."""
-    if name == "softmax":
-        return softmax(Z)
-    return ELEMENTWISE[name][0](Z)
+def softplus_prime(Z):
+    """g'(z) = sigma(z) (extension)."""
+    return sigmoid(Z)
 
 
-def backward(name, dA, Z, A):
-    """dZ = dA * g'(Z) (doc 000, doc 002 "dZ[l] = dA[l] * g[l]'(Z[l])"); softmax through its Jacobian."""
-    if name == "softmax":
-        return softmax_backward(dA, A)
-    return dA * ELEMENTWISE[name][1](Z)
+def silu(Z):
+    """g(z) = z sigma(z), also called swish (extension)."""
+    Z = np.asarray(Z)
+    return Z * sigmoid(Z)
+
+
+def silu_prime(Z):
+    """g'(z) = sigma(z) (1 + z (1 - sigma(z))) (extension)."""
+    Z = np.asarray(Z)
+    s = sigmoid(Z)
+    return s * (1 + Z * (1 - s))
+
+
+# NumPy has no erf; math.erf is correctly rounded to about 1 ulp, so it is applied per element.
+_erf = np.frompyfunc(math.erf, 1, 1)
+
+
+def _Phi(Z):
+    """The standard normal CDF Phi(z) = (1 + erf(z / sqrt 2)) / 2, in Z's floating dtype."""
+    Z = np.asarray(Z)
+    dtype = Z.dtype if np.issubdtype(Z.dtype, np.floating) else np.float64
+    return (0.5 * (1 + _erf(Z / math.sqrt(2)).astype(np.float64))).astype(dtype)
+
+
+def gelu(Z):
+    """g(z) = z Phi(z), the exact (erf) form of GELU (extension)."""
+    Z = np.asarray(Z)
+    return Z * _Phi(Z)
+
+
+def gelu_prime(Z):
+    """g'(z) = Phi(z) + z phi(z), phi the standard normal density (extension)."""
+    Z = np.asarray(Z)
+    return _Phi(Z) + Z * np.exp(-0.5 * Z * Z) / math.sqrt(2 * math.pi)
+
+
+@dataclass(frozen=True)
+class Param:
+    """A parameter of an activation: its documented default and the range cases draw it from."""
+
+    default: float
+    low: float
+    high: float
+
+
+@dataclass(frozen=True)
+class Activation:
+    """One activation as a record: g, and g' (elementwise) or the VJP `backward(dA, A)` (softmax).
+
+    kinks: where g' jumps (there g'(kink) is a convention). output: the range of g, which decides the
+    labels a loss can be given after it. doc: where the documents define it ("" for an extension).
+    """
+
+    name: str
+    g: Callable
+    g_prime: Callable | None
+    params: dict = field(default_factory=dict)
+    kinks: tuple = ()
+    domain: str = "all real z"
+    output: str = "real"  # real, (0, 1), (-1, 1), [0, inf), simplex
+    doc: str = ""
+    catalogue: str = ""  # the catalogue id of its derivative
+    backward: Callable | None = None
+    formula: str = ""  # g as a reader writes it
+
+    @property
+    def extension(self):
+        return not self.doc
+
+    @property
+    def elementwise(self):
+        return self.g_prime is not None
+
+    def defaults(self):
+        return {k: p.default for k, p in self.params.items()}
+
+
+ACTIVATIONS = {a.name: a for a in (
+    Activation("sigmoid", sigmoid, sigmoid_prime, output="(0, 1)", doc="000 l.58; 002 l.357",
+               catalogue="002.sigmoid-prime", formula="sigma(z) = 1/(1+e^-z)"),
+    Activation("tanh", tanh, tanh_prime, output="(-1, 1)", doc="002 l.220, l.226", catalogue="003.tanh-prime", formula="tanh(z)"),
+    Activation("relu", relu, relu_prime, kinks=(0.0,), output="[0, inf)", doc="002 l.238, l.353; 003 l.120",
+               catalogue="002.relu-prime", formula="max(0, z)"),
+    Activation("leaky_relu", leaky_relu, leaky_relu_prime, {"slope": Param(0.01, 0.001, 0.5)}, kinks=(0.0,),
+               doc="002 l.267", catalogue="002.leaky-relu-prime",
+               formula="slope z for z <= 0, z for z > 0"),
+    Activation("elu", elu, elu_prime, {"alpha": Param(1.0, 0.1, 3.0)}, kinks=(0.0,), doc="002 l.261",
+               catalogue="002.elu-prime", formula="alpha (e^z - 1) for z <= 0, z for z > 0"),
+    Activation("identity", identity, identity_prime, doc="004 l.268", catalogue="004.identity-prime",
+               formula="z"),
+    Activation("softmax", softmax, None, domain="a column of real z", output="simplex",
+               doc="004 l.278; 003 l.126", catalogue="003.softmax-jacobian", backward=softmax_backward,
+               formula="e^z_i / sum_j e^z_j over each column"),
+    Activation("softplus", softplus, softplus_prime, output="(0, inf)", formula="log(1 + e^z)"),
+    Activation("silu", silu, silu_prime, output="[-0.279, inf)", formula="z sigma(z) (SiLU, swish)"),
+    Activation("gelu", gelu, gelu_prime, output="[-0.170, inf)",
+               formula="z Phi(z) (GELU, exact erf form)"),
+)}
+NAMES = tuple(ACTIVATIONS)
+ELEMENTWISE = tuple(name for name, a in ACTIVATIONS.items() if a.elementwise)
+
+
+def resolve(activation):
+    """(record, parameters) for "name" or (name, {parameter: value}); defaults fill what is not given."""
+    name, given = (activation, {}) if isinstance(activation, str) else (activation[0], dict(activation[1]))
+    if name not in ACTIVATIONS:
+        raise ValueError(f"unknown activation {name!r}: expected one of {', '.join(sorted(ACTIVATIONS))}")
+    record = ACTIVATIONS[name]
+    unknown = set(given) - set(record.params)
+    if unknown:
+        raise ValueError(f"{name}: unknown parameter {sorted(unknown)[0]!r}, expected "
+                         f"{', '.join(record.params) or 'none'}")
+    return record, {**record.defaults(), **given}
+
+
+def forward(activation, Z):
+    """A = g(Z) for the activation named (doc 000 "A[l] = g[l](Z[l])")."""
+    record, params = resolve(activation)
+    return record.g(Z, **params)
+
+
+def derivative(activation, Z):
+    """g'(Z) elementwise for an elementwise activation."""
+    record, params = resolve(activation)
+    if not record.elementwise:
+        raise ValueError(f"activation: {record.name} is not elementwise, it has no g'(Z); use backward(dA, Z, A)")
+    return record.g_prime(Z, **params)
+
+
+def backward(activation, dA, Z, A):
+    """dZ = dA * g'(Z), elementwise (doc 000, doc 002 "dZ[l] = dA[l] * g[l]'(Z[l])"); softmax through its Jacobian."""
+    record, params = resolve(activation)
+    if not record.elementwise:
+        return record.backward(dA, A)
+    return np.asarray(dA) * record.g_prime(Z, **params)
 
 
 def naive_normalize(Z):

@@ -19,9 +19,17 @@ def dZ_last(AL, Y):
 
 
 def dZ(dA, Z, activation):
-    """dZ[l] = dA[l] * g[l]'(Z[l]), elementwise (doc 000 "Gradients in Other Layers"; doc 002)."""
-    _validate.choice("activation", activation, act.ELEMENTWISE)
-    return np.asarray(dA) * act.ELEMENTWISE[activation][1](Z)
+    """dZ[l] = dA[l] * g[l]'(Z[l]), elementwise (doc 000 "Gradients in Other Layers"; doc 002).
+
+    The product itself is written once, in activations.backward; this is its validated entry point.
+    """
+    dA = _validate.as_matrix("dA", dA)
+    Z = _validate.as_matrix("Z", Z)
+    _validate.same_shape("dA", dA, "Z", Z)
+    record, _ = act.resolve(activation)
+    if not record.elementwise:
+        raise ValueError(f"activation: expected an elementwise activation, got {record.name!r} (use its backward)")
+    return act.backward(activation, dA, Z, None)
 
 
 def dW(dZ, A_prev, reduction="mean"):

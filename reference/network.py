@@ -1,6 +1,7 @@
 """The functional L-layer network of docs 000, 002 and 004: forward, cost, backward, update.
 
-params holds "W1", "b1", ..., "WL", "bL"; activations names g[1..L]. A cache per layer keeps
+params holds "W1", "b1", ..., "WL", "bL"; activations names g[1..L] (a name, or (name, {parameter:
+value}) for a non-default leaky slope or ELU alpha). A cache per layer keeps
 A[l-1], W[l], b[l], Z[l], A[l] and g[l]'s name, as doc 004's "Output A[l], cache(Z[l])".
 """
 
@@ -39,8 +40,8 @@ def _check_network(X, params, activations):
     """Validate X, params and activations together; return X and the number of layers L."""
     if isinstance(activations, str) or not isinstance(activations, (list, tuple)) or not activations:
         raise ValueError(f"activations: expected a non-empty list of names, one per layer, got {activations!r}")
-    for name in activations:
-        _validate.choice("activation", name, act.NAMES)
+    for activation in activations:
+        act.resolve(activation)
     if not isinstance(params, dict):
         raise ValueError(f"params: expected a dict with keys W1, b1, ..., got {type(params).__name__}")
     L = len(activations)
@@ -109,7 +110,7 @@ def backward(AL, Y, caches, loss, reduction="mean", l1=0.0, l2=0.0):
     grads = {f"dA{L}": losses.derivative(AL, Y, loss)}
     AL = np.asarray(AL)
     last = caches[-1]["activation"]
-    if (last, loss) in SHORTCUT_PAIRS:
+    if (act.resolve(last)[0].name, loss) in SHORTCUT_PAIRS:
         # The documents' closed form; it also avoids dividing by A[L] near 0 or 1.
         dZ = gradients.dZ_last(AL, np.asarray(Y, dtype=AL.dtype))
     else:

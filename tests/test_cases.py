@@ -3,8 +3,8 @@
 import numpy as np
 import pytest
 
-from crosscheck.cases import Case
-from crosscheck.matrix import KINKS, MATRIX
+from crosscheck.core.cases import Case
+from crosscheck.core.matrix import KINKS, MATRIX
 from reference.network import forward
 
 KINKED = ("relu", "leaky_relu", "elu")

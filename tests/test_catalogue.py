@@ -7,9 +7,10 @@ import pathlib
 
 import pytest
 
-from crosscheck import catalogue, cli
-from crosscheck.catalogue import TOLERANCE
-from crosscheck.equation_checks import CHECKS
+from crosscheck import cli
+from crosscheck.catalogue import runner as catalogue
+from crosscheck.catalogue.findings import TOLERANCE
+from crosscheck.catalogue.checks import CHECKS
 
 ENTRIES = catalogue.load()
 ERRATA = [i for i, e in ENTRIES.items() if e.status == "erratum"]
@@ -118,7 +119,7 @@ def test_cli_table_lists_every_entry(capsys):
 
 
 def test_cli_exits_1_when_a_verified_entry_disagrees(monkeypatch, capsys):
-    from crosscheck.catalogue import Finding
+    from crosscheck.catalogue.findings import Finding
 
     ids = [i for i, e in ENTRIES.items() if "metrics_004" in e.checks]
     monkeypatch.setitem(CHECKS, "metrics_004", lambda: {i: Finding(0.5) for i in ids})

@@ -10,10 +10,10 @@ import numpy as np
 import pytest
 from sklearn.metrics import accuracy_score, recall_score
 
-from crosscheck import examples
-from crosscheck.boundaries import boundary_names, render_decision_boundaries
+from crosscheck.examples import runner as examples
+from crosscheck.examples.figures import boundary_names, render_decision_boundaries
 from crosscheck.cli import main
-from crosscheck.verdict import DRIFT, ERRATUM, OK, judge, parse
+from crosscheck.examples.verdict import DRIFT, ERRATUM, OK, judge, parse
 
 # How many values each example prints (boundary examples print only weights).
 PRINTED_COUNTS = {
@@ -134,7 +134,7 @@ def test_backward_pass_extras_from_both_implementations(results, name):
 @pytest.mark.parametrize("name", NETWORKS)
 def test_one_step_moves_downhill(name):
     # An independent check on the extras: the loss after the step is below the loss before.
-    from crosscheck.worked_network import network_params
+    from crosscheck.examples.network import network_params
     from reference import network
 
     result = examples.run(name)

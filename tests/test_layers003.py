@@ -5,7 +5,7 @@ import pytest
 import torch
 from torch import nn
 
-from crosscheck.tolerances import tolerance_for
+from crosscheck.core.tolerances import tolerance_for
 from reference import activations as act
 from reference import layers
 from torch_impl.doc_models import linear, sequential_trace, sequential_train

@@ -5,7 +5,7 @@ import pytest
 import torch
 from torch import nn
 
-from crosscheck.tolerances import tolerance_for
+from crosscheck.core.tolerances import tolerance_for
 from reference import errata, logistic
 from torch_impl.doc_models import logistic_example_grads, logistic_sgd, two_layer_grads
 

@@ -2,8 +2,8 @@
 
 import pytest
 
-from crosscheck.matrix import KINKS, MATRIX
-from crosscheck.traces import run_case
+from crosscheck.core.matrix import KINKS, MATRIX
+from crosscheck.core.traces import run_case
 
 
 @pytest.mark.parametrize("case", MATRIX, ids=str)

@@ -6,8 +6,8 @@ import torch
 from sklearn import datasets as sk_datasets
 from sklearn.metrics import accuracy_score, recall_score
 
-from crosscheck import datasets
-from crosscheck.tolerances import printed
+from crosscheck.training import datasets
+from crosscheck.core.tolerances import printed
 from reference import metrics, preprocessing
 
 # Doc 004 "Data and Tasks": MNIST pixel values and the same cells divided by 255, as printed.

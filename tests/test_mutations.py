@@ -1,11 +1,13 @@
 """A deliberately broken reference must make the suite fail, naming the quantity that breaks first."""
 
+from dataclasses import replace
+
 import numpy as np
 import pytest
 
-from crosscheck.cases import Case
-from crosscheck.pieces import PieceCase, run_piece
-from crosscheck.traces import run_case
+from crosscheck.core.cases import Case
+from crosscheck.core.pieces import PieceCase, run_piece
+from crosscheck.core.traces import run_case
 from reference import activations, losses, network
 
 _linear_backward = network.linear_backward
@@ -20,13 +22,13 @@ def drop_one_over_m(monkeypatch):
 
 
 def flip_sign_of_dAL(monkeypatch):
-    bce, bce_prime = losses.LOSSES["bce"]
-    monkeypatch.setitem(losses.LOSSES, "bce", (bce, lambda AL, Y: -bce_prime(AL, Y)))
+    bce = losses.LOSSES["bce"]
+    monkeypatch.setitem(losses.LOSSES, "bce", replace(bce, dL=lambda AL, Y: -bce.dL(AL, Y)))
 
 
 def relu_prime_one_at_zero(monkeypatch):
-    relu, _ = activations.ELEMENTWISE["relu"]
-    monkeypatch.setitem(activations.ELEMENTWISE, "relu", (relu, lambda Z: (Z >= 0).astype(Z.dtype)))
+    relu = activations.ACTIVATIONS["relu"]
+    monkeypatch.setitem(activations.ACTIVATIONS, "relu", replace(relu, g_prime=lambda Z: (Z >= 0).astype(Z.dtype)))
 
 
 def transpose_square_dW(monkeypatch):
@@ -38,7 +40,8 @@ def transpose_square_dW(monkeypatch):
 
 
 def zero_softmax_backward(monkeypatch):
-    monkeypatch.setattr(activations, "softmax_backward", lambda dA, A: np.zeros_like(A))
+    softmax = activations.ACTIVATIONS["softmax"]
+    monkeypatch.setitem(activations.ACTIVATIONS, "softmax", replace(softmax, backward=lambda dA, A: np.zeros_like(A)))
 
 
 # mutation, a case that must catch it, the quantity where the divergence must first show.

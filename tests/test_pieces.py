@@ -3,9 +3,9 @@
 import numpy as np
 import pytest
 
-from crosscheck.cases import Case
-from crosscheck.fused import FUSED_PAIRINGS, fused_comparison
-from crosscheck.pieces import draw_Z, PieceCase, piece_cases, run_piece
+from crosscheck.core.cases import Case
+from crosscheck.core.fused import FUSED_PAIRINGS, fused_comparison
+from crosscheck.core.pieces import draw_Z, PieceCase, piece_cases, run_piece
 
 
 @pytest.mark.parametrize("case", piece_cases(), ids=str)

@@ -5,8 +5,8 @@ derandomize=True makes the drawn cases the same on every run and every xdist wor
 
 from hypothesis import given, settings, strategies as st
 
-from crosscheck.cases import HIDDEN, PAIRINGS, REGULARIZATION, Case
-from crosscheck.traces import run_case
+from crosscheck.core.cases import HIDDEN, PAIRINGS, REGULARIZATION, Case
+from crosscheck.core.traces import run_case
 
 cases = st.builds(
     Case,

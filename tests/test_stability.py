@@ -7,18 +7,13 @@ import pytest
 import torch
 
 from reference import activations
+from torch_impl.modules import activation_module
 
 EXTREME = np.array([[-1000.0, -50.0, 0.0, 50.0, 1000.0]])
-
-TORCH = {
-    "sigmoid": torch.nn.Sigmoid(),
-    "tanh": torch.nn.Tanh(),
-    "elu": torch.nn.ELU(),
-    "softmax": torch.nn.Softmax(dim=0),  # the column layout: normalise over rows
-}
+SATURATING = ["elu", "sigmoid", "softmax", "softplus", "tanh"]
 
 
-@pytest.mark.parametrize("name", sorted(TORCH))
+@pytest.mark.parametrize("name", SATURATING)
 def test_extreme_inputs_are_finite_and_silent(name):
     with warnings.catch_warnings():
         warnings.simplefilter("error")
@@ -26,7 +21,7 @@ def test_extreme_inputs_are_finite_and_silent(name):
             Z = EXTREME.T if name == "softmax" else EXTREME
             A = activations.forward(name, Z)
             dZ = activations.backward(name, np.ones_like(Z), Z, A)
-    expected = TORCH[name](torch.as_tensor(Z)).numpy()
+    expected = activation_module(name, **activations.ACTIVATIONS[name].defaults())(torch.as_tensor(Z).T).numpy().T  # torch's rows
     assert np.all(np.isfinite(A)) and np.all(np.isfinite(dZ))
     np.testing.assert_allclose(A, expected, rtol=1e-15, atol=0)
 

@@ -2,8 +2,9 @@
 
 import pytest
 
-from crosscheck import cli, convention
-from crosscheck.training import train_side_by_side
+from crosscheck import cli
+from crosscheck.core import convention
+from crosscheck.training.runs import train_side_by_side
 
 
 def test_train_digits_writes_png_and_agrees(tmp_path, capsys):

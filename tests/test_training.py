@@ -6,8 +6,8 @@ import numpy as np
 import pytest
 import torch
 
-from crosscheck import convention
-from crosscheck.training import initial_parameters, run_pair
+from crosscheck.core import convention
+from crosscheck.training.runs import initial_parameters, run_pair
 from reference.training import batch_order
 from torch_impl import training as torch_training
 from torch_impl.twin import Twin

@@ -6,7 +6,8 @@ their own parameter group with weight_decay 0, so torch's built-in L2 touches we
 
 import torch
 
-from .twin import reduce, per_example_loss
+from .modules import per_example_loss, reduce
+from .tensors import to_numpy, to_tensor
 
 
 def optimizer(twin, learning_rate, weight_decay=0.0):
@@ -29,14 +30,13 @@ def train(twin, X, Y, loss, epochs_of_batches, learning_rate, reduction="mean", 
     goes through weight_decay reports the same objective as one with L2 in the loss.
     learning_rate is a number or a function of the step number (counted from 0).
     """
-    X = torch.as_tensor(X, dtype=twin.dtype)
-    Y = torch.as_tensor(Y, dtype=twin.dtype)
+    X, Y = twin.tensor(X), twin.tensor(Y)
     rate = learning_rate if callable(learning_rate) else (lambda step: learning_rate)
     opt = optimizer(twin, rate(0), weight_decay)
     step = 0
     for epoch, batches in enumerate(epochs_of_batches):
         for idx in batches:
-            idx = torch.as_tensor(idx, dtype=torch.long)
+            idx = torch.as_tensor(idx, dtype=torch.long, device=twin.device)
             for group in opt.param_groups:
                 group["lr"] = rate(step)
             opt.zero_grad()
@@ -51,22 +51,50 @@ def train(twin, X, Y, loss, epochs_of_batches, learning_rate, reduction="mean", 
 
 @torch.no_grad()
 def evaluate(twin, X, Y, loss, reduction="mean", l1=0.0, l2=0.0):
-    """(J, outputs A[L]) on rows X, Y at the current parameters."""
-    X = torch.as_tensor(X, dtype=twin.dtype)
-    Y = torch.as_tensor(Y, dtype=twin.dtype)
+    """(J, outputs A[L] as NumPy rows) on rows X, Y at the current parameters."""
+    X, Y = twin.tensor(X), twin.tensor(Y)
     A = twin(X)
     J = reduce(per_example_loss(loss, A, Y), reduction) + twin.regularization(l1, l2)
-    return float(J), A
+    return float(J), to_numpy(A)
 
 
 def predict(A, output):
-    """Labels from outputs (rows): threshold 0.5 for one sigmoid unit, argmax over classes otherwise."""
+    """Labels from outputs (NumPy rows): threshold 0.5 for one sigmoid unit, argmax over classes otherwise."""
+    A = torch.as_tensor(A)
     if output == "sigmoid" and A.shape[1] == 1:
-        return (A[:, 0] >= 0.5).long()
-    return torch.argmax(A, dim=1)
+        return to_numpy((A[:, 0] >= 0.5).long())
+    return to_numpy(torch.argmax(A, dim=1))
 
 
 def accuracy(y, y_hat):
     """Share of predictions equal to the labels."""
-    y = torch.as_tensor(y).reshape(-1)
-    return float((y == y_hat.reshape(-1)).double().mean())
+    y, y_hat = torch.as_tensor(y).reshape(-1), torch.as_tensor(y_hat).reshape(-1)
+    return float((y == y_hat).double().mean())
+
+
+def apply_gradients(twin, learning_rate):
+    """One torch.optim.SGD step with the gradients autograd left on the twin's parameters."""
+    torch.optim.SGD(twin.parameters(), lr=learning_rate).step()
+    return twin
+
+
+def sgd_step(params, grads, learning_rate):
+    """torch.optim.SGD's step on {name: array} from the given {d+name: array} gradients."""
+    tensors = {k: to_tensor(v, grad=True) for k, v in params.items()}
+    for k, v in tensors.items():
+        v.grad = to_tensor(grads[f"d{k}"])
+    torch.optim.SGD(list(tensors.values()), lr=learning_rate).step()
+    return {k: to_numpy(v) for k, v in tensors.items()}
+
+
+def gradient_pass(twin, X, Y, loss, reduction="mean"):
+    """A function that runs the twin's objective and backward once on rows X, Y (for timing)."""
+    X, Y = twin.tensor(X), twin.tensor(Y)
+
+    def step():
+        twin.zero_grad(set_to_none=True)
+        J = twin.objective(X, Y, loss, reduction)
+        J.backward()
+        return J
+
+    return step

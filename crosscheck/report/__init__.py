@@ -1,16 +1,18 @@
 """Comparison reports: REPORT.md, report.html, report.json and figures from one run.
 
 collect.collect(ctx) runs every registered section provider (providers.PROVIDERS) and returns a
-model.Report; write() renders it. Modules, one job each: collect (running), model (data and the
-JSON schema), sections (verdict, matrix, kinks), hooks (catalogue, examples, training adapters),
-bench (timings), environment, figures, markdown, html, compare (diffing two report.json files),
-command (`crosscheck report`).
+model.Report; write() renders it. Modules, one job each: context (what sections are given),
+collect (running), providers (the registry), model (data and the JSON schema), sections (verdict,
+matrix, kinks), capabilities (catalogue, examples, training sections), performance (timings),
+environment, figures, markdown, html, compare (diffing two report.json files), command
+(`crosscheck report`).
 """
 
 import pathlib
 
 from . import html, markdown, model
-from .collect import Context, collect, default_context
+from .collect import collect
+from .context import Context, default_context
 
 
 def write(report, out_dir):

@@ -1,74 +1,18 @@
-"""Running everything a report holds: each registered provider in turn, with progress on stderr."""
+"""Running everything a report holds: each registered section in turn, with progress on stderr."""
 
 import datetime
-import pathlib
 import sys
 import time
-from dataclasses import dataclass, field
 
 from tqdm import tqdm
 
-from ..matrix import KINKS, MATRIX, kink_matrix, quick_matrix
-from ..traces import run_case
 from . import model
-
-
-@dataclass
-class Context:
-    """What providers are given: where to write figures and how much to run."""
-
-    out_dir: pathlib.Path
-    quick: bool = False
-    seed: int = 0
-    cases: list = field(default_factory=list)
-    kinks: list = field(default_factory=list)
-    bench: dict | None = None  # keyword arguments for bench.measure; None skips the timings
-    progress: bool = True
-
-    @property
-    def figures_dir(self):
-        path = self.out_dir / "figures"
-        path.mkdir(parents=True, exist_ok=True)
-        return path
-
-    def figure_path(self, name):
-        """(absolute path to write, path relative to the report folder for links)."""
-        return self.figures_dir / name, f"figures/{name}"
-
-    def bar(self, iterable, desc, total=None):
-        return tqdm(iterable, desc=desc, total=total, file=sys.stderr, disable=not self.progress,
-                    leave=False, unit="case" if desc in ("matrix", "kinks") else "it")
-
-
-def quick_kinks(seed=0):
-    """A few kink cases for smoke runs: every hidden activation once per dtype, softmax + cce, m = 7."""
-    return [c for c in kink_matrix(seed) if c.pairing == "softmax_cce" and c.m == 7]
-
-
-def default_context(out_dir, quick=False, progress=True):
-    """The full run (MATRIX + KINKS, every benchmark size) or the quick one for CI."""
-    from . import bench
-
-    return Context(
-        out_dir=pathlib.Path(out_dir),
-        quick=quick,
-        cases=quick_matrix() if quick else list(MATRIX),
-        kinks=quick_kinks() if quick else list(KINKS),
-        bench=bench.QUICK if quick else bench.FULL,
-        progress=progress,
-    )
-
-
-def run_cases(ctx, cases, desc):
-    """(case, Comparison) for each case, in order."""
-    return [(case, run_case(case)) for case in ctx.bar(cases, desc)]
+from .providers import PROVIDERS
+from .sections import verdict_section
 
 
 def collect(ctx, providers=None):
     """A Report: the verdict first, then every provider's section (a missing one is noted, not fatal)."""
-    from .providers import PROVIDERS
-    from .sections import verdict_section
-
     providers = PROVIDERS if providers is None else providers
     ctx.out_dir.mkdir(parents=True, exist_ok=True)
     start = time.perf_counter()

@@ -9,7 +9,7 @@ Exit status: 0 nothing worse, 1 something worse or missing, 2 unreadable file or
 
 from dataclasses import dataclass, field
 
-from ..tolerances import REGRESSION_FACTOR, REGRESSION_FLOOR_EPS, got_worse
+from ..core.tolerances import REGRESSION_FACTOR, REGRESSION_FLOOR_EPS, got_worse
 from .model import load_json
 
 

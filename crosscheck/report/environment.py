@@ -7,7 +7,11 @@ import platform
 import subprocess
 import sys
 
+import matplotlib
 import numpy as np
+from threadpoolctl import threadpool_info
+
+from torch_impl import runtime
 
 from .model import Section, Table
 
@@ -26,39 +30,22 @@ def cpu_model():
 def blas_libraries():
     """The BLAS/LAPACK libraries loaded into this process, with their thread counts.
 
-    threadpoolctl sees what is actually loaded (NumPy's OpenBLAS and torch's MKL/OpenMP alike);
-    without it, NumPy's build configuration says what NumPy was linked against.
+    threadpoolctl sees what is actually loaded (NumPy's OpenBLAS and torch's MKL/OpenMP alike, torch being
+    loaded through torch_impl); where it finds none, NumPy's build configuration says what NumPy was linked against.
     """
-    try:
-        from threadpoolctl import threadpool_info
-
-        import torch  # noqa: F401  (load torch's libraries so they are listed too)
-
-        found = [
-            {"api": i.get("internal_api"), "version": i.get("version"), "threads": i.get("num_threads"),
-             "library": os.path.basename(i.get("filepath", ""))}
-            for i in threadpool_info()
-        ]
-        if found:
-            return found
-    except ImportError:
-        pass
+    found = [
+        {"api": i.get("internal_api"), "version": i.get("version"), "threads": i.get("num_threads"),
+         "library": os.path.basename(i.get("filepath", ""))}
+        for i in threadpool_info()
+    ]
+    if found:
+        return found
     try:
         config = np.show_config(mode="dicts")
         blas = config.get("Build Dependencies", {}).get("blas", {})
         return [{"api": blas.get("name"), "version": blas.get("version"), "threads": None, "library": "numpy build"}]
     except (TypeError, AttributeError):  # NumPy < 1.25 has no mode="dicts"
         return [{"api": "see numpy.__config__", "version": None, "threads": None, "library": "numpy build"}]
-
-
-def torch_blas():
-    """torch's own BLAS, from its build configuration (BLAS_INFO=...)."""
-    import torch
-
-    for part in torch.__config__.show().replace("\n", ",").split(","):
-        if "BLAS_INFO=" in part:
-            return part.split("=", 1)[1].strip()
-    return "unknown"
 
 
 def git_commit():
@@ -73,23 +60,16 @@ def git_commit():
 
 def environment(seed=0):
     """Plain data describing the machine and the libraries."""
-    import matplotlib
-    import torch
-
     return {
         "date": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
         "python": f"{platform.python_implementation()} {platform.python_version()}",
         "numpy": np.__version__,
-        "torch": torch.__version__,
         "matplotlib": matplotlib.__version__,
         "platform": platform.platform(),
         "cpu": cpu_model(),
         "cpu_count": os.cpu_count(),
         "blas": blas_libraries(),
-        "torch_blas": torch_blas(),
-        "torch_threads": torch.get_num_threads(),
-        "torch_interop_threads": torch.get_num_interop_threads(),
-        "torch_default_dtype": str(torch.get_default_dtype()).replace("torch.", ""),
+        **runtime.describe(),
         "numpy_default_float": np.array(1.0).dtype.name,
         "seed": seed,
         "git_commit": git_commit(),

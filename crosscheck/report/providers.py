@@ -1,13 +1,13 @@
 """The registry: which sections a report holds, in order, and the function that builds each.
 
-A provider is build(ctx) -> model.Section. One that raises ImportError is listed as
-"not available" in the report. To add a section, write its function and add one line here.
+A provider is build(ctx) -> model.Section, imported here by name: the list is the registry.
+To add a section, write its function and add one line here.
 """
 
 from dataclasses import dataclass
 from typing import Callable
 
-from . import bench, environment, hooks, sections
+from . import capabilities, environment, performance, sections
 
 
 @dataclass(frozen=True)
@@ -20,9 +20,9 @@ class Provider:
 PROVIDERS = [
     Provider("matrix", "Cross-check matrix", sections.matrix_section),
     Provider("kinks", "Kink cases (Z = 0)", sections.kinks_section),
-    Provider("catalogue", "Equation catalogue", hooks.catalogue_section),
-    Provider("examples", "Worked examples and errata", hooks.examples_section),
-    Provider("training", "Training equivalence", hooks.training_section),
-    Provider("performance", "Performance", bench.performance_section),
+    Provider("catalogue", "Equation catalogue", capabilities.catalogue_section),
+    Provider("examples", "Worked examples and errata", capabilities.examples_section),
+    Provider("training", "Training equivalence", capabilities.training_section),
+    Provider("performance", "Performance", performance.performance_section),
     Provider("environment", "Environment", environment.environment_section),
 ]

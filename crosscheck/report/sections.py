@@ -4,9 +4,10 @@ from collections import defaultdict
 
 import numpy as np
 
-from ..cases import HIDDEN, PAIRINGS
-from ..tolerances import FACTORS, tolerance_for
+from ..core.ops import EXTENSIONS, HIDDEN, PAIRINGS
+from ..core.tolerances import FACTORS, tolerance_for
 from . import figures
+from .context import run_cases
 from .model import Bullets, Figure, Paragraph, Section, Table, record
 
 MAX_LISTED_FAILURES = 50
@@ -85,7 +86,7 @@ def pivot_table(groups, cases, dtype):
     pairings = [p for p in PAIRINGS if any(k[1] == p for k in cells)]
     rows = []
     for hidden in hidden_rows(cases):
-        row = [hidden]
+        row = [f"{hidden} (extension)" if hidden in EXTENSIONS else hidden]
         for p in pairings:
             g = cells.get((hidden, p))
             if g is None:
@@ -127,8 +128,6 @@ def _failure_bullets(cases):
 
 def matrix_section(ctx):
     """Every matrix case run through both twins; tables by activation x pairing x dtype, two figures."""
-    from .collect import run_cases
-
     cases = [case_data(c, comp) for c, comp in run_cases(ctx, ctx.cases, "matrix")]
     return matrix_like_section("matrix", "Cross-check matrix", cases, ctx, figures_too=True)
 
@@ -139,9 +138,12 @@ def matrix_like_section(key, title, cases, ctx, figures_too=False):
     failures = sum(not c["ok"] for c in cases)
     quantities = sum(len(c["quantities"]) for c in cases)
     fam_table, fam_data = family_table(cases, dtypes)
+    extensions = sorted({c["hidden"] for c in cases} & set(EXTENSIONS))
     blocks = [Paragraph(
         f"{len(cases)} cases, {quantities} quantities compared, {failures} failing. A quantity agrees when "
-        "max|reference - torch| <= rtol x max|torch| (norm-wise relative error, `crosscheck/tolerances.py`).")]
+        "max|reference - torch| <= rtol x max|torch| (norm-wise relative error, `crosscheck/core/tolerances.py`)."
+        + (f" Rows marked (extension) are activations beyond the documents ({', '.join(extensions)}): registered "
+           "operators, not documented equations." if extensions else ""))]
     blocks += [pivot_table(groups, cases, d) for d in dtypes]
     blocks.append(fam_table)
     if figures_too and cases:
@@ -172,8 +174,6 @@ def matrix_like_section(key, title, cases, ctx, figures_too=False):
 
 def kinks_section(ctx):
     """Pre-activations exactly at 0 on every hidden layer: the documented g'(0) against torch's."""
-    from .collect import run_cases
-
     cases = [case_data(c, comp) for c, comp in run_cases(ctx, ctx.kinks, "kinks")]
     section = matrix_like_section("kinks", "Kink cases (Z = 0)", cases, ctx)
     hidden_dZ = {}

@@ -65,3 +65,36 @@ def identity_ones_like(Z):
 
 def identity_full(Z):
     return np.full(Z.shape, 1.0)
+
+
+# Extensions beyond the documents (softplus, SiLU, GELU): registered operators, derivation targets too.
+def softplus_sigmoid(Z):
+    return 1 / (1 + np.exp(-Z))
+
+
+def softplus_exp_ratio(Z):
+    e = np.exp(Z)
+    return e / (1 + e)
+
+
+def silu_product(Z):
+    s = 1 / (1 + np.exp(-Z))
+    return s * (1 + Z * (1 - s))
+
+
+def silu_sum(Z):
+    s = 1 / (1 + np.exp(-Z))
+    return s + Z * s * (1 - s)
+
+
+def gelu_scipy(Z):
+    from scipy.special import erf
+
+    return 0.5 * (1 + erf(Z / np.sqrt(2))) + Z * np.exp(-Z**2 / 2) / np.sqrt(2 * np.pi)
+
+
+def gelu_math_erf(Z):
+    import math
+
+    Phi = np.vectorize(lambda z: 0.5 * (1 + math.erf(z / math.sqrt(2))))(Z)
+    return Phi + Z * np.exp(-0.5 * Z * Z) / math.sqrt(2 * math.pi)

@@ -66,3 +66,33 @@ def identity_scalar(Z):
 
 def identity_z(Z):
     return Z
+
+
+# Extensions beyond the documents (softplus, SiLU, GELU).
+def softplus_forward(Z):
+    return np.logaddexp(0, Z)
+
+
+def softplus_negated(Z):
+    return -1 / (1 + np.exp(-Z))
+
+
+def silu_forward(Z):
+    return Z / (1 + np.exp(-Z))
+
+
+def silu_double(Z):
+    s = 1 / (1 + np.exp(-Z))
+    return 2 * s * (1 + Z * (1 - s))
+
+
+def gelu_forward(Z):
+    from scipy.special import erf
+
+    return Z * 0.5 * (1 + erf(Z / np.sqrt(2)))
+
+
+def gelu_negated(Z):
+    from scipy.special import erf
+
+    return -(0.5 * (1 + erf(Z / np.sqrt(2))) + Z * np.exp(-Z**2 / 2) / np.sqrt(2 * np.pi))

@@ -1,0 +1,11 @@
+"""The catalogue's cross-checks: each computes with the reference and with torch and returns {id: Finding}.
+
+CHECKS maps a check's name (as the catalogue's `checks` lists it) to its function; every module
+lists its own checks in its CHECKS tuple.
+"""
+
+from . import backward, doc001, doc003, doc004, forward
+
+CHECKS = {check.__name__: check for module in (forward, backward, doc001, doc003, doc004) for check in module.CHECKS}
+
+__all__ = ["CHECKS"]

@@ -1,0 +1,122 @@
+"""The one place where agreement tolerances are stated, derived from each dtype's machine epsilon.
+
+A quantity agrees when  max|ref - torch| <= rtol * max(max|torch|, tiny)  (a norm-wise relative
+error). Elementwise relative error is meaningless for entries that come out of cancellation
+(a dW entry that sums to ~0), so the error is measured against the quantity's own scale.
+
+The factors: NumPy and torch run the same algebra with different summation orders (BLAS
+blocking, pairwise vs sequential sums), so each matmul, each reduction over m and each step of
+the chain back to dA0 adds a few eps, amplified where a sum cancels (dA[l-1] = W^T dZ can be far
+smaller than its terms). The bound is the project's promise written in units of eps:
+  float64: 2**12 eps = 9.1e-13  ("about 1e-12"; the matrix's worst seen is ~11 eps)
+  float32: 2**7  eps = 1.5e-5   ("about 1e-5"; the worst seen is ~57 eps, a cancelling W^T dZ
+                                 under leaky ReLU with m = 1)
+A printed number in a document is checked to its printed precision instead (see `printed`).
+
+Training trajectories (`trajectory_tolerance`). After k updates the twins' parameters differ by
+what every step added. One step's difference is bounded by the per-quantity rtol above (the
+update alpha dW is computed to that accuracy and is smaller than W). Gradient descent with a
+learning rate below 2 / curvature does not amplify an earlier difference (the step map
+W -> W - alpha grad J is non-expansive where J is locally convex and smooth), so the
+differences at most add up: after k steps the bound is k * rtol, with the same dtype factor.
+Non-convex stretches can amplify instead; the trajectory tests and `crosscheck train` measure the
+actual drift and find it orders of magnitude inside this bound (see tests/test_training.py).
+"""
+
+from dataclasses import dataclass
+
+import numpy as np
+
+FACTORS = {"float64": 2**12, "float32": 2**7}
+DTYPES = tuple(FACTORS)
+
+
+@dataclass(frozen=True)
+class Tolerance:
+    dtype: str
+    rtol: float
+    tiny: float
+    steps: int = 0  # 0: one computation; k > 0: a trajectory of k steps
+
+    def __str__(self):
+        per = f"{FACTORS[self.dtype]} eps"
+        if self.steps:
+            return f"rtol {self.rtol:.1e} ({self.dtype}: {self.steps} steps x {per})"
+        return f"rtol {self.rtol:.1e} ({self.dtype}: {per})"
+
+
+def tolerance_for(dtype):
+    """The comparison tolerance for a dtype name ("float32" or "float64")."""
+    dtype = np.dtype(dtype).name
+    if dtype not in FACTORS:
+        raise ValueError(f"dtype: expected one of {', '.join(FACTORS)}, got {dtype!r}")
+    info = np.finfo(dtype)
+    return Tolerance(dtype=dtype, rtol=float(FACTORS[dtype] * info.eps), tiny=float(info.tiny))
+
+
+def trajectory_tolerance(dtype, steps):
+    """The tolerance for parameters and loss after `steps` updates: steps x the one-step rtol."""
+    if not isinstance(steps, int) or steps < 1:
+        raise ValueError(f"steps: expected a positive number of training steps, got {steps!r}")
+    one = tolerance_for(dtype)
+    return Tolerance(dtype=one.dtype, rtol=one.rtol * steps, tiny=one.tiny, steps=steps)
+
+
+def printed(decimals):
+    """Half-width of agreement for a number printed with `decimals` decimals: one unit of its last digit."""
+    return 10.0 ** (-decimals)
+
+
+# --- Checking a student's hand-derived derivative (`crosscheck derivation`) -------------------
+#
+# The student's function runs in the chosen dtype; the three opinions (PyTorch autograd, the
+# reference, central finite differences) run in float64 on the same dtype-rounded inputs, so only
+# the student's own rounding is being judged. Element by element the student's value g agrees with
+# an opinion e when
+#     |g - e| <= rtol * s  (+ for finite differences:  FD_RTOL * s + FD_MARGIN * err)
+# where s >= |e| is the element's TERM SCALE: the size of the terms its derivative is built from
+# (the same equation evaluated on magnitudes, e.g. |W|^T |dZ| for dA_prev; 1 for an activation's
+# g', whose algebraically equivalent forms cancel terms such as tanh(z)^2 or sigma(z) no larger
+# than 1). A correct form that cancels, e.g. 1 - tanh(20)^2 = 0 against the true 1.7e-17, errs by a
+# few eps times the terms that cancel, never by eps times the tiny result; measuring against s is
+# what lets such forms pass in saturated ranges without letting a wrong factor through: a factor,
+# sign or transpose mistake errs by about |e| itself, far above rtol * s wherever |e| is not tiny.
+# rtol is the dtype's comparison tolerance (tolerance_for: 2**12 eps in float64, 2**7 eps in
+# float32), ample for the few roundings of a short NumPy expression.
+#
+# Finite differences: the central difference (f(x+h) - f(x-h)) / 2h with h = eps**(1/3) * scale
+# errs by about eps**(2/3) ~ 3.7e-11 relative when f is smooth on that step; FD_RTOL allows
+# 2**12 times that for the conditioning of log and exp near the domain's edges. Where f is not
+# smooth on that step (saturated log(1 - sigma(z)), whose rounding is relative to 1 - sigma), the
+# a-priori bound fails, so each difference also carries an error estimate err = |D(h) - D(2h)|:
+# that is 3x the truncation error of D(h) and of the order of its rounding error, so FD_MARGIN = 4
+# covers both. A difference whose own estimate exceeds FD_TRUST of the term scale cannot judge a
+# gradient to any useful precision: it abstains there, and the report says so (as at kinks).
+FD_RTOL = 2**12 * float(np.finfo(np.float64).eps) ** (2 / 3)
+FD_MARGIN = 4.0
+FD_TRUST = 2.0**-10
+
+
+def derivation_rtol(dtype):
+    """rtol against the term scale for a student's derivative computed in `dtype` (see above)."""
+    return tolerance_for(dtype).rtol
+
+
+# When a later run's agreement counts as worse than an earlier one's (`crosscheck compare`).
+# Rounding error moves with BLAS builds, thread counts and summation order, so a change counts only
+# when both hold: the worst relative error grew by more than REGRESSION_FACTOR (an order of
+# magnitude), and it now exceeds REGRESSION_FLOOR_EPS eps of the dtype (below that it is rounding
+# noise whatever the factor: 0 -> 2 eps is an infinite factor). A case that passed and now fails
+# always counts.
+REGRESSION_FACTOR = 10.0
+REGRESSION_FLOOR_EPS = 64
+
+
+def got_worse(old_error, new_error, eps=None):
+    """True when new_error is worse than old_error beyond rounding noise (None means infinite)."""
+    if new_error is None:
+        return old_error is not None
+    if old_error is None:
+        return False
+    floor = REGRESSION_FLOOR_EPS * eps if eps else 0.0
+    return new_error > REGRESSION_FACTOR * old_error and new_error > floor

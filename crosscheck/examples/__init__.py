@@ -1,0 +1,1 @@
+"""The documents' worked numeric examples, reproduced step by step and judged value by value."""

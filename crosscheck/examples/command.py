@@ -1,0 +1,81 @@
+"""`crosscheck example`: list the worked examples, or print one's step table (or JSON).
+
+Exit status: 0 when every printed value is ok or rounding drift, 1 when an erratum is found (or
+the two implementations disagree), 2 on bad usage.
+"""
+
+import json
+import sys
+
+from tabulate import tabulate
+
+from . import runner as examples
+
+HEADERS = ["step", "equation", "printed", "local", "reference", "torch", "verdict", "correct"]
+
+
+def step_table(result):
+    """The rows of one example's step table, in HEADERS order ("local": from the printed step before)."""
+    rows = []
+    for s in result.steps:
+        verdict = s.verdict
+        if not s.twins_agree:
+            verdict += f"; TWINS DISAGREE (rel {s.twins_rel:.1e})"
+        elif s.printed is None:
+            verdict += " (twins agree)"
+        rows.append([s.step, s.equation, s.printed or "", examples.show(s.local), examples.show(s.reference),
+                     examples.show(s.torch), verdict, s.correct or ""])
+    return rows
+
+
+def notes(result):
+    """The notes of the step table, one line per step that has one."""
+    return [f"{s.step}: {s.note}" for s in result.steps if s.note]
+
+
+def listing():
+    """One line per example: its name, title and source."""
+    rows = []
+    for name in examples.names():
+        data = examples.load(name)
+        source = data.get("source", {})
+        rows.append([name, data.get("title", ""), f"doc {source.get('document', '?')[:3]}, line {source.get('line', '?')}"])
+    return rows
+
+
+def run(args):
+    if args.list or not args.name:
+        if not args.name and not args.list:
+            print("crosscheck example: error: give an example NAME or --list", file=sys.stderr)
+        print(tabulate(listing(), ["name", "example", "source"]))
+        return 0 if args.list else 2
+    if args.name not in examples.names():
+        print(f"crosscheck example: error: unknown example {args.name!r}; the examples are: "
+              f"{', '.join(examples.names())}", file=sys.stderr)
+        return 2
+    result = examples.run(args.name)
+    if args.json:
+        print(json.dumps(result.to_json(), indent=2))
+    else:
+        source = result.source
+        print(f"{result.name}: {result.title}")
+        print(f"source: {source.get('document')}, {source.get('section')} (line {source.get('line')})")
+        for key, reading in result.reading.items():
+            print(f"reading of {key}: {reading}")
+        print()
+        print(tabulate(step_table(result), HEADERS, disable_numparse=True))
+        lines = notes(result)
+        if lines:
+            print("\nnotes:")
+            print("\n".join(f"  {line}" for line in lines))
+        counts = result.counts()
+        print(f"\n{sum(counts.values())} printed values: " + ", ".join(f"{n} {v}" for v, n in counts.items()))
+    return 0 if result.ok else 1
+
+
+def add_parser(sub):
+    p = sub.add_parser("example", help="reproduce a worked example of the documents step by step")
+    p.add_argument("name", nargs="?", help="the example's name (see --list)")
+    p.add_argument("--list", action="store_true", help="list the examples")
+    p.add_argument("--json", action="store_true", help="print the step table as JSON")
+    p.set_defaults(func=run)
