@@ -5,7 +5,7 @@ PIP    := $(PY) -m pip
 STAMP  := $(VENV)/.installed
 PYTHON ?= python3
 
-.PHONY: test report quick-report bench clean
+.PHONY: test lint report quick-report bench clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -17,6 +17,10 @@ $(STAMP): $(PY) pyproject.toml constraints.txt
 
 test: $(STAMP)
 	$(PY) -m pytest -n auto -q
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
 
 report: $(STAMP)
 	$(VENV)/bin/crosscheck report --out reports

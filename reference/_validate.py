@@ -14,8 +14,7 @@ def as_matrix(name, value, *, rows=None, cols=None):
         raise ValueError(f"{name}: expected a real numeric array, got dtype {array.dtype}")
     if array.ndim != 2:
         raise ValueError(
-            f"{name}: expected a 2-D array in the column layout (features x examples), "
-            f"got shape {array.shape}"
+            f"{name}: expected a 2-D array in the column layout (features x examples), got shape {array.shape}"
         )
     if not np.issubdtype(array.dtype, np.floating):
         array = array.astype(np.float64)

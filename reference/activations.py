@@ -5,10 +5,10 @@ normalises each column (one example) over its rows (units).
 """
 
 import math
-from dataclasses import dataclass, field
-from typing import Callable
 
 import numpy as np
+
+from .records import Activation, Param
 
 
 def sigmoid(Z):
@@ -101,6 +101,7 @@ def softmax_backward(dA, A):
 
 # --- Extensions: not in the documents; they prove that an activation is one record a side. ---
 
+
 def softplus(Z):
     """g(z) = log(1 + e^z), computed as logaddexp(0, z) so that it never overflows (extension)."""
     return np.logaddexp(0, np.asarray(Z))
@@ -147,68 +148,74 @@ def gelu_prime(Z):
     return _Phi(Z) + Z * np.exp(-0.5 * Z * Z) / math.sqrt(2 * math.pi)
 
 
-@dataclass(frozen=True)
-class Param:
-    """A parameter of an activation: its documented default and the range cases draw it from."""
-
-    default: float
-    low: float
-    high: float
-
-
-@dataclass(frozen=True)
-class Activation:
-    """One activation as a record: g, and g' (elementwise) or the VJP `backward(dA, A)` (softmax).
-
-    kinks: where g' jumps (there g'(kink) is a convention). output: the range of g, which decides the
-    labels a loss can be given after it. doc: where the documents define it ("" for an extension).
-    """
-
-    name: str
-    g: Callable
-    g_prime: Callable | None
-    params: dict = field(default_factory=dict)
-    kinks: tuple = ()
-    domain: str = "all real z"
-    output: str = "real"  # real, (0, 1), (-1, 1), [0, inf), simplex
-    doc: str = ""
-    catalogue: str = ""  # the catalogue id of its derivative
-    backward: Callable | None = None
-    formula: str = ""  # g as a reader writes it
-
-    @property
-    def extension(self):
-        return not self.doc
-
-    @property
-    def elementwise(self):
-        return self.g_prime is not None
-
-    def defaults(self):
-        return {k: p.default for k, p in self.params.items()}
-
-
-ACTIVATIONS = {a.name: a for a in (
-    Activation("sigmoid", sigmoid, sigmoid_prime, output="(0, 1)", doc="000 l.58; 002 l.357",
-               catalogue="002.sigmoid-prime", formula="sigma(z) = 1/(1+e^-z)"),
-    Activation("tanh", tanh, tanh_prime, output="(-1, 1)", doc="002 l.220, l.226", catalogue="003.tanh-prime", formula="tanh(z)"),
-    Activation("relu", relu, relu_prime, kinks=(0.0,), output="[0, inf)", doc="002 l.238, l.353; 003 l.120",
-               catalogue="002.relu-prime", formula="max(0, z)"),
-    Activation("leaky_relu", leaky_relu, leaky_relu_prime, {"slope": Param(0.01, 0.001, 0.5)}, kinks=(0.0,),
-               doc="002 l.267", catalogue="002.leaky-relu-prime",
-               formula="slope z for z <= 0, z for z > 0"),
-    Activation("elu", elu, elu_prime, {"alpha": Param(1.0, 0.1, 3.0)}, kinks=(0.0,), doc="002 l.261",
-               catalogue="002.elu-prime", formula="alpha (e^z - 1) for z <= 0, z for z > 0"),
-    Activation("identity", identity, identity_prime, doc="004 l.268", catalogue="004.identity-prime",
-               formula="z"),
-    Activation("softmax", softmax, None, domain="a column of real z", output="simplex",
-               doc="004 l.278; 003 l.126", catalogue="003.softmax-jacobian", backward=softmax_backward,
-               formula="e^z_i / sum_j e^z_j over each column"),
-    Activation("softplus", softplus, softplus_prime, output="(0, inf)", formula="log(1 + e^z)"),
-    Activation("silu", silu, silu_prime, output="[-0.279, inf)", formula="z sigma(z) (SiLU, swish)"),
-    Activation("gelu", gelu, gelu_prime, output="[-0.170, inf)",
-               formula="z Phi(z) (GELU, exact erf form)"),
-)}
+ACTIVATIONS = {
+    a.name: a
+    for a in (
+        Activation(
+            "sigmoid",
+            sigmoid,
+            sigmoid_prime,
+            output="(0, 1)",
+            doc="000 l.58; 002 l.357",
+            catalogue="002.sigmoid-prime",
+            formula="sigma(z) = 1/(1+e^-z)",
+        ),
+        Activation(
+            "tanh",
+            tanh,
+            tanh_prime,
+            output="(-1, 1)",
+            doc="002 l.220, l.226",
+            catalogue="003.tanh-prime",
+            formula="tanh(z)",
+        ),
+        Activation(
+            "relu",
+            relu,
+            relu_prime,
+            kinks=(0.0,),
+            output="[0, inf)",
+            doc="002 l.238, l.353; 003 l.120",
+            catalogue="002.relu-prime",
+            formula="max(0, z)",
+        ),
+        Activation(
+            "leaky_relu",
+            leaky_relu,
+            leaky_relu_prime,
+            {"slope": Param(0.01, 0.001, 0.5)},
+            kinks=(0.0,),
+            doc="002 l.267",
+            catalogue="002.leaky-relu-prime",
+            formula="slope z for z <= 0, z for z > 0",
+        ),
+        Activation(
+            "elu",
+            elu,
+            elu_prime,
+            {"alpha": Param(1.0, 0.1, 3.0)},
+            kinks=(0.0,),
+            doc="002 l.261",
+            catalogue="002.elu-prime",
+            formula="alpha (e^z - 1) for z <= 0, z for z > 0",
+        ),
+        Activation("identity", identity, identity_prime, doc="004 l.268", catalogue="004.identity-prime", formula="z"),
+        Activation(
+            "softmax",
+            softmax,
+            None,
+            domain="a column of real z",
+            output="simplex",
+            doc="004 l.278; 003 l.126",
+            catalogue="003.softmax-jacobian",
+            backward=softmax_backward,
+            formula="e^z_i / sum_j e^z_j over each column",
+        ),
+        Activation("softplus", softplus, softplus_prime, output="(0, inf)", formula="log(1 + e^z)"),
+        Activation("silu", silu, silu_prime, output="[-0.279, inf)", formula="z sigma(z) (SiLU, swish)"),
+        Activation("gelu", gelu, gelu_prime, output="[-0.170, inf)", formula="z Phi(z) (GELU, exact erf form)"),
+    )
+}
 NAMES = tuple(ACTIVATIONS)
 ELEMENTWISE = tuple(name for name, a in ACTIVATIONS.items() if a.elementwise)
 
@@ -221,8 +228,9 @@ def resolve(activation):
     record = ACTIVATIONS[name]
     unknown = set(given) - set(record.params)
     if unknown:
-        raise ValueError(f"{name}: unknown parameter {sorted(unknown)[0]!r}, expected "
-                         f"{', '.join(record.params) or 'none'}")
+        raise ValueError(
+            f"{name}: unknown parameter {sorted(unknown)[0]!r}, expected {', '.join(record.params) or 'none'}"
+        )
     return record, {**record.defaults(), **given}
 
 
@@ -254,6 +262,8 @@ def naive_normalize(Z):
     total = Z.sum(axis=0, keepdims=True)
     if np.any(Z < 0) or np.any(total == 0):
         # The document's own objection: negative entries (or a zero sum) give no probability distribution.
-        raise ValueError("Z: naive normalisation needs non-negative entries with a positive column sum, got "
-                         f"min {Z.min()} and column sums {total.ravel().tolist()}")
+        raise ValueError(
+            "Z: naive normalisation needs non-negative entries with a positive column sum, got "
+            f"min {Z.min()} and column sums {total.ravel().tolist()}"
+        )
     return Z / total

@@ -2,9 +2,8 @@
 
 import numpy as np
 
-from . import _validate
+from . import _validate, losses
 from . import activations as act
-from . import losses
 
 
 def dZ_last(AL, Y):

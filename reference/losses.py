@@ -5,12 +5,10 @@ reduces them by "mean" (docs 001, 002, 004: J = (1/m) sum L(i)) or "sum" (doc 00
 The derivatives are per example, as the documents' pseudo-code writes dA[L]: no 1/m.
 """
 
-from dataclasses import dataclass
-from typing import Callable
-
 import numpy as np
 
 from . import _validate
+from .records import Loss
 
 REDUCTIONS = ("mean", "sum")
 
@@ -67,30 +65,23 @@ def sse_prime(AL, Y):
     return 2 * (AL - Y)
 
 
-@dataclass(frozen=True)
-class Loss:
-    """One loss as a record: per-example L(i) and its derivative dA[L] = dL(i)/dA[L].
-
-    outputs: the output activations it is paired with in the matrix. labels: what Y holds
-    ("binary" 0/1, "one-hot" columns, or "like-output": values in the output activation's range).
-    """
-
-    name: str
-    L: Callable
-    dL: Callable
-    outputs: tuple
-    labels: str
-    domain: str
-    doc: str
-
-
-LOSSES = {loss.name: loss for loss in (
-    Loss("bce", bce, bce_prime, ("sigmoid",), "binary", "A[L] in (0, 1), Y in {0, 1}", "000 l.52"),
-    Loss("cce", cce, cce_prime, ("softmax",), "one-hot",
-         "A[L] > 0 where Y > 0, Y columns are probability vectors", "004 l.397"),
-    Loss("mse", mse, mse_prime, ("identity", "sigmoid", "softmax"), "like-output", "all real", "003 l.152"),
-    Loss("sse", sse, sse_prime, ("identity", "tanh"), "like-output", "all real", "004 l.690"),
-)}
+LOSSES = {
+    loss.name: loss
+    for loss in (
+        Loss("bce", bce, bce_prime, ("sigmoid",), "binary", "A[L] in (0, 1), Y in {0, 1}", "000 l.52"),
+        Loss(
+            "cce",
+            cce,
+            cce_prime,
+            ("softmax",),
+            "one-hot",
+            "A[L] > 0 where Y > 0, Y columns are probability vectors",
+            "004 l.397",
+        ),
+        Loss("mse", mse, mse_prime, ("identity", "sigmoid", "softmax"), "like-output", "all real", "003 l.152"),
+        Loss("sse", sse, sse_prime, ("identity", "tanh"), "like-output", "all real", "004 l.690"),
+    )
+}
 
 
 def check(AL, Y, loss):

@@ -8,7 +8,7 @@ from . import _validate
 def predict_binary(AL, threshold=0.5):
     """y_hat = 1 if a >= 0.5 else 0 (doc 001 "if it's >= 0.5 then we say it's a man"; doc 004)."""
     AL = _validate.as_matrix("AL", AL)
-    return (AL >= threshold).astype(int)
+    return (threshold <= AL).astype(int)
 
 
 def predict_argmax(AL):

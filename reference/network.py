@@ -7,10 +7,8 @@ A[l-1], W[l], b[l], Z[l], A[l] and g[l]'s name, as doc 004's "Output A[l], cache
 
 import numpy as np
 
-from . import _validate
+from . import _validate, gradients, losses
 from . import activations as act
-from . import gradients
-from . import losses
 
 # Output/loss pairs whose dZ[L] the documents write in closed form: dZ[L] = A[L] - Y
 # (doc 000 "Gradients - Last Layer", doc 004 "dZ2 = A2 - Y"; the softmax + cce case is the same algebra).
@@ -50,8 +48,7 @@ def _check_network(X, params, activations):
         missing = sorted(expected - set(params))
         extra = sorted(set(params) - expected)
         raise ValueError(
-            f"params: expected keys {sorted(expected)} for {L} activations, "
-            f"missing {missing}, unexpected {extra}"
+            f"params: expected keys {sorted(expected)} for {L} activations, missing {missing}, unexpected {extra}"
         )
     X = _validate.as_matrix("X", X)
     n_prev = X.shape[0]

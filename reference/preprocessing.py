@@ -2,8 +2,6 @@
 
 import numpy as np
 
-from . import _validate
-
 
 def scale_pixels(P, max_value=255):
     """x = p / 255: pixel values 0..255 to [0, 1] (doc 004 "Standardize pixel values by dividing with 255")."""
@@ -32,7 +30,9 @@ def one_hot(labels, n_classes):
         if labels.ndim == 1 and np.issubdtype(labels.dtype, np.floating) and np.all(labels == np.round(labels)):
             labels = labels.astype(int)
         else:
-            raise ValueError(f"labels: expected a 1-D array of integer class labels, got shape {labels.shape}, dtype {labels.dtype}")
+            raise ValueError(
+                f"labels: expected a 1-D array of integer class labels, got shape {labels.shape}, dtype {labels.dtype}"
+            )
     if labels.size and (labels.min() < 0 or labels.max() >= n_classes):
         raise ValueError(f"labels: expected values in 0..{n_classes - 1}, got [{labels.min()}, {labels.max()}]")
     return np.eye(n_classes)[:, labels]

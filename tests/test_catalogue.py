@@ -9,15 +9,31 @@ import pytest
 
 from crosscheck import cli
 from crosscheck.catalogue import runner as catalogue
-from crosscheck.catalogue.findings import TOLERANCE
 from crosscheck.catalogue.checks import CHECKS
+from crosscheck.catalogue.findings import TOLERANCE
 
 ENTRIES = catalogue.load()
 ERRATA = [i for i, e in ENTRIES.items() if e.status == "erratum"]
 # Ids another helper (the derivation checker) refers to: they must exist exactly so.
-AGREED = ["002.sigmoid-prime", "003.tanh-prime", "002.relu-prime", "002.leaky-relu-prime", "002.elu-prime",
-          "004.identity-prime", "003.softmax-jacobian", "002.bce-dA", "004.cce-dA", "003.mse-prime", "004.sse-dA",
-          "000.dZ-last", "004.softmax-cce-dZ", "002.dW", "002.db", "000.dA-prev", "000.dW-sum"]
+AGREED = [
+    "002.sigmoid-prime",
+    "003.tanh-prime",
+    "002.relu-prime",
+    "002.leaky-relu-prime",
+    "002.elu-prime",
+    "004.identity-prime",
+    "003.softmax-jacobian",
+    "002.bce-dA",
+    "004.cce-dA",
+    "003.mse-prime",
+    "004.sse-dA",
+    "000.dZ-last",
+    "004.softmax-cce-dZ",
+    "002.dW",
+    "002.db",
+    "000.dA-prev",
+    "000.dW-sum",
+]
 
 
 @functools.cache
@@ -71,8 +87,10 @@ def test_every_document_is_covered_and_references_resolve():
 
 def test_dangling_check_and_unknown_id_are_refused(tmp_path):
     bad = tmp_path / "c.toml"
-    bad.write_text('[[equation]]\nid = "002.x"\ndoc = "002"\nsection = "s"\nprinted = "p"\n'
-                   'reference = "reference.activations.relu"\nstatus = "verified"\nkind = "equation"\nchecks = ["nope"]\n')
+    bad.write_text(
+        '[[equation]]\nid = "002.x"\ndoc = "002"\nsection = "s"\nprinted = "p"\n'
+        'reference = "reference.activations.relu"\nstatus = "verified"\nkind = "equation"\nchecks = ["nope"]\n'
+    )
     with pytest.raises(ValueError, match="check 'nope' does not exist"):
         catalogue.run(entries=catalogue.load(bad))
     with pytest.raises(ValueError, match="unknown catalogue id"):
@@ -82,24 +100,30 @@ def test_dangling_check_and_unknown_id_are_refused(tmp_path):
 def test_a_check_that_reports_a_foreign_id_is_refused(tmp_path):
     # activation_primes reports many ids: a catalogue holding only one of them must be refused.
     one = tmp_path / "c.toml"
-    one.write_text('[[equation]]\nid = "002.relu-prime"\ndoc = "002"\nsection = "s"\nprinted = "p"\n'
-                   'reference = "reference.activations.relu_prime"\nstatus = "verified"\nkind = "equation"\n'
-                   'checks = ["activation_primes"]\n')
+    one.write_text(
+        '[[equation]]\nid = "002.relu-prime"\ndoc = "002"\nsection = "s"\nprinted = "p"\n'
+        'reference = "reference.activations.relu_prime"\nstatus = "verified"\nkind = "equation"\n'
+        'checks = ["activation_primes"]\n'
+    )
     with pytest.raises(ValueError, match="not in the catalogue"):
         catalogue.run(entries=catalogue.load(one))
 
 
 def test_erratum_without_correction_is_refused(tmp_path):
     bad = tmp_path / "c.toml"
-    bad.write_text('[[equation]]\nid = "004.x"\ndoc = "004"\nsection = "s"\nprinted = "p"\n'
-                   'reference = "reference.errata.bce_004"\nstatus = "erratum"\nkind = "equation"\nchecks = ["losses"]\n')
+    bad.write_text(
+        '[[equation]]\nid = "004.x"\ndoc = "004"\nsection = "s"\nprinted = "p"\n'
+        'reference = "reference.errata.bce_004"\nstatus = "erratum"\nkind = "equation"\nchecks = ["losses"]\n'
+    )
     with pytest.raises(ValueError, match="needs `corrected`"):
         catalogue.load(bad)
 
 
 def test_per_element_forms_have_no_python_loops():
     source = pathlib.Path(catalogue.resolve("reference.elementwise.z_elementwise").__code__.co_filename).read_text()
-    loops = [node.lineno for node in ast.walk(ast.parse(source)) if isinstance(node, (ast.For, ast.While, ast.comprehension))]
+    loops = [
+        node.lineno for node in ast.walk(ast.parse(source)) if isinstance(node, (ast.For, ast.While, ast.comprehension))
+    ]
     assert loops == [], f"reference/elementwise.py loops at lines {loops}"
 
 

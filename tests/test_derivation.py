@@ -14,8 +14,8 @@ import pytest
 
 import crosscheck
 from crosscheck.cli import main
-from crosscheck.derivation.probes import OPINIONS, TARGETS, probes_for
 from crosscheck.core.tolerances import FD_MARGIN, FD_RTOL, derivation_rtol
+from crosscheck.derivation.probes import OPINIONS, TARGETS, probes_for
 
 HERE = pathlib.Path(__file__).parent / "derivations"
 ROOT = pathlib.Path(__file__).parent.parent
@@ -102,13 +102,38 @@ WRONG = [
     ("sigmoid_bce", "losses.py:sigmoid_bce_over_m", [], "1/m (the number of examples)"),
     ("softmax_cce", "losses.py:softmax_cce_sign", [], "the opposite sign"),
     ("softmax_cce", "losses.py:softmax_cce_diagonal", [], "only the diagonal"),
-    ("linear", "layers.py:linear_transposed_dW", [], "dW: wrong shape: got (4, 3), expected (3, 4) (the transpose's shape"),
-    ("linear", "layers.py:linear_missing_m", [], "dW: off by a constant factor: your values are m (the number of examples)"),
-    ("linear", "layers.py:linear_W_not_transposed", [], "dA_prev: matches a typical mistake: dA_prev = W dZ: W is not transposed"),
-    ("linear", "layers.py:linear_db_flat", [], "db: wrong shape: got (3,), expected (3, 1) (the column dimension was lost"),
+    (
+        "linear",
+        "layers.py:linear_transposed_dW",
+        [],
+        "dW: wrong shape: got (4, 3), expected (3, 4) (the transpose's shape",
+    ),
+    (
+        "linear",
+        "layers.py:linear_missing_m",
+        [],
+        "dW: off by a constant factor: your values are m (the number of examples)",
+    ),
+    (
+        "linear",
+        "layers.py:linear_W_not_transposed",
+        [],
+        "dA_prev: matches a typical mistake: dA_prev = W dZ: W is not transposed",
+    ),
+    (
+        "linear",
+        "layers.py:linear_db_flat",
+        [],
+        "db: wrong shape: got (3,), expected (3, 1) (the column dimension was lost",
+    ),
     ("linear", "layers.py:linear_dA_prev_over_m", [], "dA_prev: off by a constant factor: your values are 1/m"),
     ("linear", "layers.py:linear_two_outputs", [], "returned a tuple of 2, expected a tuple (dA_prev, dW, db)"),
-    ("linear", "layers.py:linear_mean_under_sum", ["--reduction", "sum"], "dW: off by a constant factor: your values are 1/m"),
+    (
+        "linear",
+        "layers.py:linear_mean_under_sum",
+        ["--reduction", "sum"],
+        "dW: off by a constant factor: your values are 1/m",
+    ),
     ("softplus", "activations.py:softplus_forward", [], "g(z) itself"),
     ("softplus", "activations.py:softplus_negated", [], "the opposite sign"),
     ("silu", "activations.py:silu_forward", [], "g(z) itself"),
@@ -137,7 +162,9 @@ def test_wrong_derivation_is_diagnosed(target, spec, extra, words, capsys):
     assert code == 1
     assert result["verdict"] == "disagrees"
     assert any(words in d for d in result["diagnosis"]), result["diagnosis"]
-    ids = set(TARGETS[target].equation_ids("sum" if "sum" in extra else "mean")) - {""} or {"an extension beyond the documents"}
+    ids = set(TARGETS[target].equation_ids("sum" if "sum" in extra else "mean")) - {""} or {
+        "an extension beyond the documents"
+    }
     assert any(i in d for d in result["diagnosis"] for i in ids), "the diagnosis names the catalogue equation"
 
 
@@ -157,7 +184,9 @@ def test_opinions_agree_with_each_other(target, dtype):
             torch_, ref, fd = (probe.opinions[name][o] for name in OPINIONS)
             assert np.all(np.abs(torch_ - ref) <= rtol * scale), probe.label
             judged = ~np.isnan(fd)
-            assert np.all(np.abs(fd - ref)[judged] <= (FD_RTOL * scale + FD_MARGIN * probe.fd_error[o])[judged]), probe.label
+            assert np.all(np.abs(fd - ref)[judged] <= (FD_RTOL * scale + FD_MARGIN * probe.fd_error[o])[judged]), (
+                probe.label
+            )
 
 
 def test_probes_reach_the_kinks_and_the_edges():
@@ -198,13 +227,16 @@ def test_overflow_in_student_code_is_not_a_crash():
     assert any("non-finite" in d or "no simple pattern" in d for d in result.diagnosis)
 
 
-@pytest.mark.parametrize("argv", [
-    ["derivation", "softplus", "x.py:f"],
-    ["derivation", "relu", str(HERE / "missing.py") + ":f"],
-    ["derivation", "relu", str(HERE / "correct" / "activations.py") + ":nope"],
-    ["derivation", "relu", str(HERE / "correct" / "activations.py") + ":np"],
-    ["derivation", "relu", str(HERE / "correct" / "activations.py")],
-])
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["derivation", "softplus", "x.py:f"],
+        ["derivation", "relu", str(HERE / "missing.py") + ":f"],
+        ["derivation", "relu", str(HERE / "correct" / "activations.py") + ":nope"],
+        ["derivation", "relu", str(HERE / "correct" / "activations.py") + ":np"],
+        ["derivation", "relu", str(HERE / "correct" / "activations.py")],
+    ],
+)
 def test_bad_usage_exits_2(argv, capsys):
     with pytest.raises(SystemExit) as exit_info:
         raise SystemExit(main(argv))
@@ -213,14 +245,40 @@ def test_bad_usage_exits_2(argv, capsys):
 
 def test_subprocess_cli_and_help():
     env_python = sys.executable
-    ok = subprocess.run([env_python, "-m", "crosscheck", "derivation", "softmax",
-                         str(HERE / "correct" / "layers.py:softmax_jacobian_loop")], cwd=ROOT, capture_output=True, text=True)
+    ok = subprocess.run(
+        [
+            env_python,
+            "-m",
+            "crosscheck",
+            "derivation",
+            "softmax",
+            str(HERE / "correct" / "layers.py:softmax_jacobian_loop"),
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
     assert ok.returncode == 0, ok.stderr
     assert "AGREES" in ok.stdout
-    bad = subprocess.run([env_python, "-m", "crosscheck", "derivation", "softmax",
-                          str(HERE / "wrong" / "layers.py:softmax_diagonal"), "--dtype", "float32"], cwd=ROOT, capture_output=True, text=True)
+    bad = subprocess.run(
+        [
+            env_python,
+            "-m",
+            "crosscheck",
+            "derivation",
+            "softmax",
+            str(HERE / "wrong" / "layers.py:softmax_diagonal"),
+            "--dtype",
+            "float32",
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
     assert bad.returncode == 1 and "diagonal" in bad.stdout
-    helptext = subprocess.run([env_python, "-m", "crosscheck", "derivation", "--help"], cwd=ROOT, capture_output=True, text=True).stdout
+    helptext = subprocess.run(
+        [env_python, "-m", "crosscheck", "derivation", "--help"], cwd=ROOT, capture_output=True, text=True
+    ).stdout
     for target in TARGETS.values():
         assert target.name in helptext and target.signature in helptext
     assert "def relu_prime(Z):" in helptext

@@ -10,9 +10,9 @@ import numpy as np
 import pytest
 from sklearn.metrics import accuracy_score, recall_score
 
+from crosscheck.cli import main
 from crosscheck.examples import runner as examples
 from crosscheck.examples.figures import boundary_names, render_decision_boundaries
-from crosscheck.cli import main
 from crosscheck.examples.verdict import DRIFT, ERRATUM, OK, judge, parse
 
 # How many values each example prints (boundary examples print only weights).
@@ -149,10 +149,13 @@ def test_one_step_moves_downhill(name):
     assert J(after) < J(before)
 
 
-@pytest.mark.parametrize("name, y, y_hat", [
-    ("004-accuracy-binary", [0, 0, 1, 1], [0, 1, 1, 0]),
-    ("004-accuracy-multiclass", [0, 1, 3, 5, 1], [0, 7, 8, 5, 1]),
-])
+@pytest.mark.parametrize(
+    "name, y, y_hat",
+    [
+        ("004-accuracy-binary", [0, 0, 1, 1], [0, 1, 1, 0]),
+        ("004-accuracy-multiclass", [0, 1, 3, 5, 1], [0, 7, 8, 5, 1]),
+    ],
+)
 def test_accuracy_against_sklearn(results, name, y, y_hat):
     steps = {s.step: s for s in results[name].steps}
     assert steps["accuracy"].reference == pytest.approx(accuracy_score(y, y_hat))
@@ -164,14 +167,17 @@ def test_accuracy_against_sklearn(results, name, y, y_hat):
             )
 
 
-@pytest.mark.parametrize("printed, local, exact, verdict", [
-    ("0.72", 0.7176, 0.7176, OK),
-    ("0.948", 0.954, 0.9489, OK),  # right, from unrounded values
-    ("0.7207", 0.72071, 0.72090, DRIFT),
-    ("-0.09", -0.04, -0.04, ERRATUM),
-    ("50%", 0.5, 0.5, OK),
-    ("50%", 0.5, 0.52, DRIFT),
-])
+@pytest.mark.parametrize(
+    "printed, local, exact, verdict",
+    [
+        ("0.72", 0.7176, 0.7176, OK),
+        ("0.948", 0.954, 0.9489, OK),  # right, from unrounded values
+        ("0.7207", 0.72071, 0.72090, DRIFT),
+        ("-0.09", -0.04, -0.04, ERRATUM),
+        ("50%", 0.5, 0.5, OK),
+        ("50%", 0.5, 0.52, DRIFT),
+    ],
+)
 def test_verdict_rule(printed, local, exact, verdict):
     assert judge(parse(printed), local, exact, exact).verdict == verdict
 

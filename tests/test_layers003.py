@@ -73,8 +73,14 @@ def test_mse_and_prime_match_mseloss():
 
 def _net(seed):
     r = np.random.default_rng(seed)
-    return [layers.Dense(2, 4, rng=r), layers.Tanh(), layers.Dense(4, 3, rng=r), layers.ReLU(),
-            layers.Dense(3, 2, rng=r), layers.Sigmoid()]
+    return [
+        layers.Dense(2, 4, rng=r),
+        layers.Tanh(),
+        layers.Dense(4, 3, rng=r),
+        layers.ReLU(),
+        layers.Dense(3, 2, rng=r),
+        layers.Sigmoid(),
+    ]
 
 
 def _spec(net):

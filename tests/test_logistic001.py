@@ -58,7 +58,12 @@ def test_absorbed_bias_gives_the_same_z():
 
 def params(seed):
     r = np.random.default_rng(seed)
-    return {"W1": r.normal(size=(3, 4)), "b1": r.normal(size=(3, 1)), "W2": r.normal(size=(1, 3)), "b2": r.normal(size=(1, 1))}
+    return {
+        "W1": r.normal(size=(3, 4)),
+        "b1": r.normal(size=(3, 1)),
+        "W2": r.normal(size=(1, 3)),
+        "b2": r.normal(size=(1, 1)),
+    }
 
 
 @pytest.mark.parametrize("seed,y", [(0, 1.0), (1, 0.0), (2, 1.0)])
@@ -74,7 +79,9 @@ def test_two_layer_sgd_steps_match_torch():
     P = params(5)
     r = np.random.default_rng(6)
     xs, ys = r.normal(size=(5, 4, 1)), [1.0, 0.0, 0.0, 1.0, 1.0]
-    model = nn.Sequential(nn.Linear(4, 3, dtype=torch.float64), nn.Sigmoid(), nn.Linear(3, 1, dtype=torch.float64), nn.Sigmoid())
+    model = nn.Sequential(
+        nn.Linear(4, 3, dtype=torch.float64), nn.Sigmoid(), nn.Linear(3, 1, dtype=torch.float64), nn.Sigmoid()
+    )
     with torch.no_grad():
         for i, l in ((0, 1), (2, 2)):
             model[i].weight.copy_(torch.tensor(P[f"W{l}"]))

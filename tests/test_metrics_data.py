@@ -6,16 +6,36 @@ import torch
 from sklearn import datasets as sk_datasets
 from sklearn.metrics import accuracy_score, recall_score
 
-from crosscheck.training import datasets
 from crosscheck.core.tolerances import printed
+from crosscheck.training import datasets
 from reference import metrics, preprocessing
 
 # Doc 004 "Data and Tasks": MNIST pixel values and the same cells divided by 255, as printed.
 PIXELS = [
-    (255, "1"), (183, "0.72"), (95, "0.37"), (8, "0.03"), (93, "0.36"), (196, "0.77"), (253, "0.99"),
-    (254, "1"), (154, "0.60"), (37, "0.14"), (28, "0.11"), (172, "0.67"), (254, "1"),
-    (252, "0.99"), (221, "0.87"), (198, "0.78"), (253, "0.99"),
-    (252, "0.99"), (250, "0.98"), (187, "0.73"), (178, "0.69"), (195, "0.76"), (253, "0.99"), (253, "0.99"),
+    (255, "1"),
+    (183, "0.72"),
+    (95, "0.37"),
+    (8, "0.03"),
+    (93, "0.36"),
+    (196, "0.77"),
+    (253, "0.99"),
+    (254, "1"),
+    (154, "0.60"),
+    (37, "0.14"),
+    (28, "0.11"),
+    (172, "0.67"),
+    (254, "1"),
+    (252, "0.99"),
+    (221, "0.87"),
+    (198, "0.78"),
+    (253, "0.99"),
+    (252, "0.99"),
+    (250, "0.98"),
+    (187, "0.73"),
+    (178, "0.69"),
+    (195, "0.76"),
+    (253, "0.99"),
+    (253, "0.99"),
 ]
 # Two cells are cut off rather than rounded (0.1451 -> 0.14, 0.6980 -> 0.69) while 28/255 = 0.1098
 # is rounded up to 0.11: within one unit of the last digit, but not the correctly rounded value.
@@ -34,8 +54,13 @@ def test_scale_pixels_matches_doc004_table(pixel, shown):
 
 @pytest.mark.parametrize(
     "pixel,shown",
-    [pytest.param(p, s, marks=pytest.mark.xfail(strict=True, reason="doc 004 prints a truncated value"))
-     if p in MISROUNDED else (p, s) for p, s in PIXELS if _decimals(s) == 2],
+    [
+        pytest.param(p, s, marks=pytest.mark.xfail(strict=True, reason="doc 004 prints a truncated value"))
+        if p in MISROUNDED
+        else (p, s)
+        for p, s in PIXELS
+        if _decimals(s) == 2
+    ],
     ids=[f"{p}->{s}" for p, s in PIXELS if _decimals(s) == 2],
 )
 def test_doc004_table_is_correctly_rounded(pixel, shown):

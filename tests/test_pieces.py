@@ -5,7 +5,7 @@ import pytest
 
 from crosscheck.core.cases import Case
 from crosscheck.core.fused import FUSED_PAIRINGS, fused_comparison
-from crosscheck.core.pieces import draw_Z, PieceCase, piece_cases, run_piece
+from crosscheck.core.pieces import PieceCase, draw_Z, piece_cases, run_piece
 
 
 @pytest.mark.parametrize("case", piece_cases(), ids=str)

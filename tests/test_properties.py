@@ -3,7 +3,8 @@
 derandomize=True makes the drawn cases the same on every run and every xdist worker.
 """
 
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from crosscheck.core.cases import HIDDEN, PAIRINGS, REGULARIZATION, Case
 from crosscheck.core.traces import run_case

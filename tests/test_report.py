@@ -9,12 +9,12 @@ import pytest
 
 from crosscheck.cli import main
 from crosscheck.core.matrix import kink_matrix, quick_matrix
-from crosscheck.report import build, collect, model
+from crosscheck.core.tolerances import REGRESSION_FACTOR, REGRESSION_FLOOR_EPS
+from crosscheck.core.traces import run_case
+from crosscheck.report import build, model
 from crosscheck.report.context import Context
 from crosscheck.report.providers import PROVIDERS
 from crosscheck.report.sections import matrix_like_section
-from crosscheck.core.tolerances import REGRESSION_FACTOR, REGRESSION_FLOOR_EPS
-from crosscheck.core.traces import run_case
 
 # A slice of the quick matrix (every hidden activation and pairing, both dtypes) and two kink cases
 # keep the module's one report build to a few seconds; one bench size, one repeat (nothing asserted on it).
@@ -66,6 +66,7 @@ def section(doc, key):
 
 # --- the files -------------------------------------------------------------------------------
 
+
 def test_files_written(built):
     out = built["out"]
     for name in ("REPORT.md", "report.html", "report.json"):
@@ -86,8 +87,10 @@ def test_verdict_first_and_counts_agree_with_json(built):
     assert verdict["cases"] == len(CASES) + len(KINKS)
     assert verdict["quantities"] == sum(len(c["quantities"]) for s in (matrix, kinks) for c in s["data"]["cases"])
     first = built["md"].split("## Verdict", 1)[1].strip().splitlines()[0]
-    assert first == (f"**{verdict['verdict']}**: {verdict['cases']} cases, {verdict['quantities']} quantities compared, "
-                     f"{verdict['failures']} failures, {verdict['errata']} errata found.")
+    assert first == (
+        f"**{verdict['verdict']}**: {verdict['cases']} cases, {verdict['quantities']} quantities compared, "
+        f"{verdict['failures']} failures, {verdict['errata']} errata found."
+    )
 
 
 def test_json_schema(built):
@@ -135,7 +138,11 @@ def test_markdown_matrix_tables_agree_with_json(built):
 def test_groups_are_the_worst_of_their_cases(built):
     data = section(built["json"], "matrix")["data"]
     for g in data["groups"]:
-        members = [c for c in data["cases"] if (c["hidden"], c["pairing"], c["dtype"]) == (g["hidden"], g["pairing"], g["dtype"])]
+        members = [
+            c
+            for c in data["cases"]
+            if (c["hidden"], c["pairing"], c["dtype"]) == (g["hidden"], g["pairing"], g["dtype"])
+        ]
         assert g["cases"] == len(members)
         assert g["worst_rel"] == max(c["worst_rel"] for c in members)
 
@@ -143,7 +150,7 @@ def test_groups_are_the_worst_of_their_cases(built):
 def test_performance_table_agrees_with_json(built):
     rows = section(built["json"], "performance")["data"]["rows"]
     perf_md = built["md"].split("## Performance", 1)[1].split("\n## ", 1)[0]
-    (_, headers, md_rows), = md_tables(perf_md)
+    ((_, headers, md_rows),) = md_tables(perf_md)
     assert len(md_rows) == len(rows)
     for md, row in zip(md_rows, rows):
         assert (md[0], int(md[1])) == (row["dtype"], row["m"])
@@ -172,6 +179,7 @@ def test_html_self_contained_with_the_tables_and_figures(built):
 
 # --- sections that other parts of the project provide -------------------------------------------
 
+
 def test_hook_sections_are_wired(built):
     for key in ("catalogue", "examples", "training"):
         s = section(built["json"], key)
@@ -184,11 +192,15 @@ def test_examples_section_agrees_with_the_examples_module(built):
 
     expected = sorted((r.name, s.step, s.printed, s.correct) for r in run_all() for s in r.errata)
     data = section(built["json"], "examples")["data"]
-    listed = sorted((s["example"], s["step"], s["printed"], s["correct"]) for s in data["steps"] if s["verdict"] == "erratum")
+    listed = sorted(
+        (s["example"], s["step"], s["printed"], s["correct"]) for s in data["steps"] if s["verdict"] == "erratum"
+    )
     assert listed == expected and len(expected) > 0
     assert section(built["json"], "examples")["summary"]["errata"] == len(expected)
     assert any(f.startswith("figures/") and "boundary" in f for f in data["figures"])
-    md_errata = next(rows for caption, headers, rows in md_tables(built["md"]) if headers[:3] == ["location", "printed", "correct"])
+    md_errata = next(
+        rows for caption, headers, rows in md_tables(built["md"]) if headers[:3] == ["location", "printed", "correct"]
+    )
     assert len(md_errata) == len(expected)
 
 
@@ -198,7 +210,9 @@ def test_catalogue_section_agrees_with_the_catalogue(built):
     entries = load()
     data = section(built["json"], "catalogue")["data"]["entries"]
     assert {e["id"] for e in data} == set(entries)
-    assert {e["id"] for e in data if e["status"] == "erratum"} == {i for i, e in entries.items() if e.status == "erratum"}
+    assert {e["id"] for e in data if e["status"] == "erratum"} == {
+        i for i, e in entries.items() if e.status == "erratum"
+    }
     assert all(e["ok"] for e in data)
     summary = section(built["json"], "catalogue")["summary"]
     assert summary["errata"] == sum(e.status == "erratum" for e in entries.values())
@@ -216,9 +230,17 @@ def test_training_section_runs_every_configured_run(built):
 
 
 def test_failing_case_is_flagged(tmp_path):
-    case = {"id": "relu-softmax_cce-x", "hidden": "relu", "pairing": "softmax_cce", "dtype": "float64", "ok": False,
-            "worst_rel": 0.5, "worst_quantity": "dW2", "quantities": {"Z1": 0.0, "dW2": 0.5},
-            "first_divergence": "relu-softmax_cce-x: first divergence at dW2"}
+    case = {
+        "id": "relu-softmax_cce-x",
+        "hidden": "relu",
+        "pairing": "softmax_cce",
+        "dtype": "float64",
+        "ok": False,
+        "worst_rel": 0.5,
+        "worst_quantity": "dW2",
+        "quantities": {"Z1": 0.0, "dW2": 0.5},
+        "first_divergence": "relu-softmax_cce-x: first divergence at dW2",
+    }
     s = matrix_like_section("matrix", "Cross-check matrix", [case], Context(out_dir=tmp_path, progress=False))
     assert s.status == "fail" and s.summary["failures"] == 1
     assert s.records == [model.record(case["id"], False, 0.5, np.finfo("float64").eps)]
@@ -232,8 +254,12 @@ EPS64 = float(np.finfo("float64").eps)
 
 
 def _doc(records, version=model.SCHEMA_VERSION):
-    return {"schema_version": version, "sections": [
-        {"key": "matrix", "records": [model.record(i, ok, err, EPS64) for i, (ok, err) in records.items()]}]}
+    return {
+        "schema_version": version,
+        "sections": [
+            {"key": "matrix", "records": [model.record(i, ok, err, EPS64) for i, (ok, err) in records.items()]}
+        ],
+    }
 
 
 def _compare(tmp_path, old, new):
@@ -249,23 +275,30 @@ BIG = REGRESSION_FACTOR * 4  # a growth well past the factor
 ABOVE_FLOOR = REGRESSION_FLOOR_EPS * EPS64 * 4
 
 
-@pytest.mark.parametrize("old, new, status", [
-    ({"a": (True, 3e-16), "b": (True, 5e-16)}, {"a": (True, 3e-16), "b": (True, 5e-16)}, 0),  # same
-    ({"a": (True, 1e-14)}, {"a": (True, 2e-16)}, 0),  # better
-    ({"a": (True, 1e-16)}, {"a": (True, 1e-16 * BIG)}, 0),  # grew, but still rounding noise (below the floor)
-    ({"a": (True, ABOVE_FLOOR / BIG)}, {"a": (True, ABOVE_FLOOR)}, 1),  # grew past the factor and the floor
-    ({"a": (True, ABOVE_FLOOR)}, {"a": (True, ABOVE_FLOOR * 2)}, 0),  # grew, but less than the factor
-    ({"a": (True, 3e-16)}, {"a": (False, 3e-16)}, 1),  # passed, now fails
-    ({"a": (True, 3e-16)}, {"a": (True, None)}, 1),  # became infinite (shape mismatch, NaN)
-    ({"a": (True, 3e-16), "b": (True, 3e-16)}, {"a": (True, 3e-16)}, 1),  # a case disappeared
-    ({"a": (True, 3e-16)}, {"a": (True, 3e-16), "c": (True, 1e-3)}, 0),  # a new case is not a regression
-], ids=["same", "better", "noise", "worse", "small-growth", "now-fails", "now-infinite", "missing", "added"])
+@pytest.mark.parametrize(
+    "old, new, status",
+    [
+        ({"a": (True, 3e-16), "b": (True, 5e-16)}, {"a": (True, 3e-16), "b": (True, 5e-16)}, 0),  # same
+        ({"a": (True, 1e-14)}, {"a": (True, 2e-16)}, 0),  # better
+        ({"a": (True, 1e-16)}, {"a": (True, 1e-16 * BIG)}, 0),  # grew, but still rounding noise (below the floor)
+        ({"a": (True, ABOVE_FLOOR / BIG)}, {"a": (True, ABOVE_FLOOR)}, 1),  # grew past the factor and the floor
+        ({"a": (True, ABOVE_FLOOR)}, {"a": (True, ABOVE_FLOOR * 2)}, 0),  # grew, but less than the factor
+        ({"a": (True, 3e-16)}, {"a": (False, 3e-16)}, 1),  # passed, now fails
+        ({"a": (True, 3e-16)}, {"a": (True, None)}, 1),  # became infinite (shape mismatch, NaN)
+        ({"a": (True, 3e-16), "b": (True, 3e-16)}, {"a": (True, 3e-16)}, 1),  # a case disappeared
+        ({"a": (True, 3e-16)}, {"a": (True, 3e-16), "c": (True, 1e-3)}, 0),  # a new case is not a regression
+    ],
+    ids=["same", "better", "noise", "worse", "small-growth", "now-fails", "now-infinite", "missing", "added"],
+)
 def test_compare_exit_status(tmp_path, old, new, status):
     assert _compare(tmp_path, _doc(old), _doc(new)) == status
 
 
-@pytest.mark.parametrize("bad", ["{not json", json.dumps(_doc({}, version=99)), json.dumps([1, 2])],
-                         ids=["not-json", "other-schema", "not-a-report"])
+@pytest.mark.parametrize(
+    "bad",
+    ["{not json", json.dumps(_doc({}, version=99)), json.dumps([1, 2])],
+    ids=["not-json", "other-schema", "not-a-report"],
+)
 def test_compare_bad_input_is_usage_error(tmp_path, bad):
     assert _compare(tmp_path, _doc({}), bad) == 2
 

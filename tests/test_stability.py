@@ -21,7 +21,9 @@ def test_extreme_inputs_are_finite_and_silent(name):
             Z = EXTREME.T if name == "softmax" else EXTREME
             A = activations.forward(name, Z)
             dZ = activations.backward(name, np.ones_like(Z), Z, A)
-    expected = activation_module(name, **activations.ACTIVATIONS[name].defaults())(torch.as_tensor(Z).T).numpy().T  # torch's rows
+    expected = (
+        activation_module(name, **activations.ACTIVATIONS[name].defaults())(torch.as_tensor(Z).T).numpy().T
+    )  # torch's rows
     assert np.all(np.isfinite(A)) and np.all(np.isfinite(dZ))
     np.testing.assert_allclose(A, expected, rtol=1e-15, atol=0)
 

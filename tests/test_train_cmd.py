@@ -17,21 +17,52 @@ def test_train_digits_writes_png_and_agrees(tmp_path, capsys):
 
 def test_train_png_path_and_regression(tmp_path):
     path = tmp_path / "sub" / "curve.png"
-    code = cli.main(["train", "diabetes", "--epochs", "2", "--regime", "batch", "--learning-rate", "0.1",
-                     "--hidden", "8,4", "--activation", "tanh", "--out", str(path), "--no-progress"])
+    code = cli.main(
+        [
+            "train",
+            "diabetes",
+            "--epochs",
+            "2",
+            "--regime",
+            "batch",
+            "--learning-rate",
+            "0.1",
+            "--hidden",
+            "8,4",
+            "--activation",
+            "tanh",
+            "--out",
+            str(path),
+            "--no-progress",
+        ]
+    )
     assert code == 0 and path.exists()
 
 
 def test_wrong_weight_decay_mapping_exits_1(tmp_path, monkeypatch, capsys):
     monkeypatch.setattr(convention, "weight_decay_for_l2", lambda l2: l2)  # the mapping the docs do not give
-    code = cli.main(["train", "breast_cancer", "--epochs", "1", "--l2", "0.01", "--l2-as", "weight_decay",
-                     "--out", str(tmp_path), "--no-progress"])
+    code = cli.main(
+        [
+            "train",
+            "breast_cancer",
+            "--epochs",
+            "1",
+            "--l2",
+            "0.01",
+            "--l2-as",
+            "weight_decay",
+            "--out",
+            str(tmp_path),
+            "--no-progress",
+        ]
+    )
     assert code == 1
     assert "diverge: step 0" in capsys.readouterr().err
 
 
-@pytest.mark.parametrize("argv", [["train", "mnist"], ["train", "digits", "--hidden", "a"],
-                                  ["train", "digits", "--regime", "adam"]])
+@pytest.mark.parametrize(
+    "argv", [["train", "mnist"], ["train", "digits", "--hidden", "a"], ["train", "digits", "--regime", "adam"]]
+)
 def test_bad_usage_exits_2(argv):
     with pytest.raises(SystemExit) as exc:
         cli.main(argv)
@@ -52,8 +83,21 @@ def test_default_digits_run_reaches_95_percent_in_both():
 def test_saturated_float32_sigmoid_is_a_divergence_not_bad_input(tmp_path, capsys):
     """At lr 2 in float32 a sigmoid output rounds to exactly 1: the documents' bce is log(0), which the
     reference refuses and torch clamps. That is where the two part, reported as such (exit 1)."""
-    code = cli.main(["train", "breast_cancer", "--dtype", "float32", "--learning-rate", "2", "--epochs", "3",
-                     "--out", str(tmp_path), "--no-progress"])
+    code = cli.main(
+        [
+            "train",
+            "breast_cancer",
+            "--dtype",
+            "float32",
+            "--learning-rate",
+            "2",
+            "--epochs",
+            "3",
+            "--out",
+            str(tmp_path),
+            "--no-progress",
+        ]
+    )
     out = capsys.readouterr()
     assert code == 1
     assert "the reference cannot continue" in out.err and "log" in out.err

@@ -7,7 +7,7 @@ import pytest
 import torch
 
 from crosscheck.core import convention
-from crosscheck.training.runs import initial_parameters, run_pair
+from crosscheck.training.lockstep import initial_parameters, run_pair
 from reference.training import batch_order
 from torch_impl import training as torch_training
 from torch_impl.twin import Twin
@@ -20,8 +20,12 @@ REGIMES = {
     "sgd": (12, 5, None, "relu", "sigmoid", "bce", 0.1),  # 60 steps
     "minibatch": (24, 10, 5, "sigmoid", "identity", "mse", 0.3),  # 5 batches x 10 = 50 steps
 }
-REGS = {"none": (0.0, 0.0, "loss"), "l1": (0.01, 0.0, "loss"), "l2-loss": (0.0, 0.02, "loss"),
-        "l2-weight_decay": (0.0, 0.02, "weight_decay")}
+REGS = {
+    "none": (0.0, 0.0, "loss"),
+    "l1": (0.01, 0.0, "loss"),
+    "l2-loss": (0.0, 0.02, "loss"),
+    "l2-weight_decay": (0.0, 0.02, "weight_decay"),
+}
 
 
 @dataclass(frozen=True)
@@ -94,8 +98,11 @@ def test_weight_decay_mapping_inside_torch_alone():
     Y = torch.randn(8, 2, generator=gen, dtype=torch.float64)
     start = initial_parameters([4, 3, 2], "tanh", 5)
     runs = {}
-    for name, (loss_l2, wd) in {"loss": (l2, 0.0), "decay": (0.0, convention.weight_decay_for_l2(l2)),
-                                "none": (0.0, 0.0)}.items():
+    for name, (loss_l2, wd) in {
+        "loss": (l2, 0.0),
+        "decay": (0.0, convention.weight_decay_for_l2(l2)),
+        "none": (0.0, 0.0),
+    }.items():
         twin = Twin([4, 3, 2], ["tanh", "identity"]).load(start)
         list(torch_training.train(twin, X, Y, "mse", [[np.arange(8)]], lr, l2=loss_l2, weight_decay=wd))
         runs[name] = twin.parameters_as_numpy()
@@ -121,8 +128,10 @@ def test_first_divergence_names_the_planted_step(regime, k):
     assert f"step {k}" in str(trajectory.first)
 
 
-@pytest.mark.parametrize("regime,batch_size,sizes", [("batch", None, [10]), ("sgd", None, [1] * 10),
-                                                     ("minibatch", 4, [4, 4, 2]), ("minibatch", 10, [10])])
+@pytest.mark.parametrize(
+    "regime,batch_size,sizes",
+    [("batch", None, [10]), ("sgd", None, [1] * 10), ("minibatch", 4, [4, 4, 2]), ("minibatch", 10, [10])],
+)
 def test_batch_order_covers_every_example_once_per_epoch(regime, batch_size, sizes):
     epochs = list(batch_order(10, regime, 3, seed=7, batch_size=batch_size))
     assert len(epochs) == 3
@@ -135,8 +144,15 @@ def test_batch_order_covers_every_example_once_per_epoch(regime, batch_size, siz
         assert not np.array_equal(np.concatenate(epochs[0]), np.concatenate(epochs[1]))
 
 
-@pytest.mark.parametrize("kwargs,name", [(dict(regime="adam"), "regime"), (dict(regime="minibatch"), "batch_size"),
-                                         (dict(regime="sgd", m=0), "m"), (dict(regime="sgd", epochs=-1), "epochs")])
+@pytest.mark.parametrize(
+    "kwargs,name",
+    [
+        (dict(regime="adam"), "regime"),
+        (dict(regime="minibatch"), "batch_size"),
+        (dict(regime="sgd", m=0), "m"),
+        (dict(regime="sgd", epochs=-1), "epochs"),
+    ],
+)
 def test_batch_order_rejects_bad_input(kwargs, name):
     args = dict(m=10, epochs=1, seed=0) | kwargs
     with pytest.raises(ValueError, match=name):

@@ -26,28 +26,49 @@ def with_nan(array, index):
 
 # call, the words the message must contain
 BAD_INPUTS = {
-    "W does not chain": (lambda: network.forward(X, with_param("W2", np.ones((1, 4))), ACTS), ["W2", "chain", "(1, 4)"]),
+    "W does not chain": (
+        lambda: network.forward(X, with_param("W2", np.ones((1, 4))), ACTS),
+        ["W2", "chain", "(1, 4)"],
+    ),
     "b wrong shape": (lambda: network.forward(X, with_param("b1", np.zeros((5,))), ACTS), ["b1", "2-D", "(5,)"]),
     "X has NaN": (lambda: network.forward(with_nan(X, (1, 2)), PARAMS, ACTS), ["X", "finite", "nan", "(1, 2)"]),
     "W has inf": (lambda: network.forward(X, with_param("W1", np.full((5, 4), np.inf)), ACTS), ["W1", "finite", "inf"]),
-    "missing params": (lambda: network.forward(X, {"W1": PARAMS["W1"], "b1": PARAMS["b1"]}, ACTS), ["params", "missing", "W2"]),
+    "missing params": (
+        lambda: network.forward(X, {"W1": PARAMS["W1"], "b1": PARAMS["b1"]}, ACTS),
+        ["params", "missing", "W2"],
+    ),
     "unknown activation": (lambda: network.forward(X, PARAMS, ["relu", "sigmod"]), ["activation", "sigmod", "sigmoid"]),
     "activations not a list": (lambda: network.forward(X, PARAMS, "relu"), ["activations", "list"]),
-    "string dtype": (lambda: network.linear_forward(np.array([["a"]]), np.ones((1, 1)), np.ones((1, 1))), ["A_prev", "dtype"]),
+    "string dtype": (
+        lambda: network.linear_forward(np.array([["a"]]), np.ones((1, 1)), np.ones((1, 1))),
+        ["A_prev", "dtype"],
+    ),
     "Y shape": (lambda: network.cost(AL, Y[:, :2], "bce"), ["Y", "(1, 3)", "(1, 2)"]),
     "bce labels": (lambda: network.cost(AL, np.array([[0.0, 2.0, 1.0]]), "bce"), ["Y", "{0, 1}", "2.0"]),
     "bce saturated": (lambda: network.cost(np.array([[0.0, 0.5, 1.0]]), Y, "bce"), ["AL", "(0, 1)"]),
-    "cce not one-hot": (lambda: losses.cce(np.full((3, 2), 1 / 3), np.array([[1.0, 0.5], [0.0, 0.0], [0.0, 0.0]])), ["Y", "one-hot", "column 1"]),
+    "cce not one-hot": (
+        lambda: losses.cce(np.full((3, 2), 1 / 3), np.array([[1.0, 0.5], [0.0, 0.0], [0.0, 0.0]])),
+        ["Y", "one-hot", "column 1"],
+    ),
     "cce negative": (lambda: losses.cce(np.full((2, 1), 0.5), np.array([[1.5], [-0.5]])), ["Y", "non-negative"]),
     "unknown loss": (lambda: network.cost(AL, Y, "hinge"), ["loss", "hinge", "bce"]),
     "unknown reduction": (lambda: network.cost(AL, Y, "bce", reduction="avg"), ["reduction", "avg", "mean"]),
     "reg without params": (lambda: network.cost(AL, Y, "bce", l2=0.1), ["params", "regularization"]),
-    "backward reduction": (lambda: network.backward(AL, Y, network.forward(X, PARAMS, ACTS)[1], "bce", "total"), ["reduction", "total"]),
-    "linear_backward shapes": (lambda: network.linear_backward(np.ones((5, 3)), np.ones((4, 2)), np.ones((5, 4))), ["A_prev", "3 columns", "(4, 2)"]),
+    "backward reduction": (
+        lambda: network.backward(AL, Y, network.forward(X, PARAMS, ACTS)[1], "bce", "total"),
+        ["reduction", "total"],
+    ),
+    "linear_backward shapes": (
+        lambda: network.linear_backward(np.ones((5, 3)), np.ones((4, 2)), np.ones((5, 4))),
+        ["A_prev", "3 columns", "(4, 2)"],
+    ),
     "update NaN rate": (lambda: network.update(PARAMS, {}, float("nan")), ["learning_rate", "nan"]),
     "update missing grads": (lambda: network.update(PARAMS, {"dW1": 0}, 0.1), ["grads", "dW2"]),
     "propagate w shape": (lambda: propagate(np.ones((4, 2)), 0.0, X, Y), ["w", "1 columns", "(4, 2)"]),
-    "propagate labels": (lambda: propagate(np.ones((4, 1)), 0.0, X, np.array([[0.0, 0.3, 1.0]])), ["Y", "{0, 1}", "0.3"]),
+    "propagate labels": (
+        lambda: propagate(np.ones((4, 1)), 0.0, X, np.array([[0.0, 0.3, 1.0]])),
+        ["Y", "{0, 1}", "0.3"],
+    ),
     "1-D X": (lambda: network.forward(np.ones(4), PARAMS, ACTS), ["X", "2-D", "(4,)"]),
 }
 

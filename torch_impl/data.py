@@ -39,5 +39,9 @@ def accuracy_counts(y, y_hat):
     ty, ty_hat = torch.as_tensor(y), torch.as_tensor(y_hat)
     correct = torch.eq(ty, ty_hat)
     per_class = torch.bincount(ty, weights=correct.double()) / torch.bincount(ty).double()
-    return {"correct": int(correct.sum()), "total": ty.numel(), "accuracy": float(correct.double().mean()),
-            "per_class": {k: float(v) for k, v in enumerate(per_class) if not torch.isnan(v)}}
+    return {
+        "correct": int(correct.sum()),
+        "total": ty.numel(),
+        "accuracy": float(correct.double().mean()),
+        "per_class": {k: float(v) for k, v in enumerate(per_class) if not torch.isnan(v)},
+    }

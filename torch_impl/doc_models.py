@@ -30,8 +30,9 @@ def linear(W, b):
 
 def sequential(spec):
     """nn.Sequential from [("dense", W, b), ("tanh",), ("softmax",), ...]."""
-    return nn.Sequential(*(linear(item[1], item[2]) if item[0] == "dense" else activation_module(item[0])
-                           for item in spec))
+    return nn.Sequential(
+        *(linear(item[1], item[2]) if item[0] == "dense" else activation_module(item[0]) for item in spec)
+    )
 
 
 def sequential_forward(spec, X):
@@ -100,8 +101,13 @@ def logistic_trace(w, b, X, Y):
     a = model[1](z)
     J = nn.BCELoss()(a, _rows(Y))
     J.backward()
-    return {"z": to_numpy(z).T, "a": to_numpy(a).T, "J": float(J.detach()),
-            "dw": to_numpy(model[0].weight.grad).T, "db": float(model[0].bias.grad)}
+    return {
+        "z": to_numpy(z).T,
+        "a": to_numpy(a).T,
+        "J": float(J.detach()),
+        "dw": to_numpy(model[0].weight.grad).T,
+        "db": float(model[0].bias.grad),
+    }
 
 
 def logistic_sgd(w, b, X, Y, num_iterations, learning_rate):
@@ -135,8 +141,9 @@ def logistic_example_grads(w, b, X, Y):
 
 
 def _two_layer(params):
-    return sequential([("dense", params["W1"], params["b1"]), ("sigmoid",), ("dense", params["W2"], params["b2"]),
-                       ("sigmoid",)])
+    return sequential(
+        [("dense", params["W1"], params["b1"]), ("sigmoid",), ("dense", params["W2"], params["b2"]), ("sigmoid",)]
+    )
 
 
 def two_layer_grads(params, x, y):
@@ -144,8 +151,10 @@ def two_layer_grads(params, x, y):
     model = _two_layer(params)
     nn.BCELoss()(model(_rows(x)), to_tensor([[y]])).backward()
     return {
-        "dW1": to_numpy(model[0].weight.grad), "db1": to_numpy(model[0].bias.grad).reshape(-1, 1),
-        "dW2": to_numpy(model[2].weight.grad), "db2": to_numpy(model[2].bias.grad).reshape(-1, 1),
+        "dW1": to_numpy(model[0].weight.grad),
+        "db1": to_numpy(model[0].bias.grad).reshape(-1, 1),
+        "dW2": to_numpy(model[2].weight.grad),
+        "db2": to_numpy(model[2].bias.grad).reshape(-1, 1),
     }
 
 

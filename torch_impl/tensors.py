@@ -16,8 +16,11 @@ def torch_dtype(dtype):
 
 def to_tensor(array, dtype="float64", grad=False, device=None):
     """A fresh tensor (never a view of the caller's array), optionally a leaf that records its gradient."""
-    out = torch.tensor(array, dtype=torch_dtype(dtype), device=device) if not isinstance(array, torch.Tensor) \
+    out = (
+        torch.tensor(array, dtype=torch_dtype(dtype), device=device)
+        if not isinstance(array, torch.Tensor)
         else array.detach().to(dtype=torch_dtype(dtype), device=device).clone()
+    )
     return out.requires_grad_(True) if grad else out
 
 

@@ -20,8 +20,19 @@ def optimizer(twin, learning_rate, weight_decay=0.0):
     )
 
 
-def train(twin, X, Y, loss, epochs_of_batches, learning_rate, reduction="mean", l1=0.0, l2=0.0,
-          weight_decay=0.0, reported_l2=0.0):
+def train(
+    twin,
+    X,
+    Y,
+    loss,
+    epochs_of_batches,
+    learning_rate,
+    reduction="mean",
+    l1=0.0,
+    l2=0.0,
+    weight_decay=0.0,
+    reported_l2=0.0,
+):
     """Yield (epoch, step, J, twin) after every optimizer.step().
 
     X and Y are m x n tensors (or arrays). J is the batch objective before the step; l1 and l2

@@ -23,6 +23,10 @@ def add_parser(sub):
     p = sub.add_parser("bench", help="time forward+backward of the reference and torch side by side")
     p.add_argument("--quick", action="store_true", help="fewer repeats, no m = 2048")
     p.add_argument("--repeats", type=int, default=0, help="repeats per size (default 7, 3 with --quick)")
-    p.add_argument("--threads", type=int, default=1,
-                   help="threads for NumPy's BLAS and torch (default 1; 0 leaves both at their own defaults)")
+    p.add_argument(
+        "--threads",
+        type=int,
+        default=1,
+        help="threads for NumPy's BLAS and torch (default 1; 0 leaves both at their own defaults)",
+    )
     p.set_defaults(func=run)

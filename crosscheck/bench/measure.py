@@ -93,8 +93,10 @@ def measure(examples=FULL["examples"], dtypes=FULL["dtypes"], repeats=7, min_tim
     """One row per (dtype, m): median seconds per forward+backward for each side and their ratio."""
     configs = [(d, m) for d in dtypes for m in examples]
     with thread_limit(threads):
-        return [_measure_one(dtype, m, repeats, min_time, threads)
-                for dtype, m in (progress(configs, "bench") if progress else configs)]
+        return [
+            _measure_one(dtype, m, repeats, min_time, threads)
+            for dtype, m in (progress(configs, "bench") if progress else configs)
+        ]
 
 
 def _measure_one(dtype, m, repeats, min_time, threads):
@@ -106,12 +108,22 @@ def _measure_one(dtype, m, repeats, min_time, threads):
         t_ref.append(_time(ref, n_ref))
         t_tor.append(_time(tor, n_tor))
     r, t = statistics.median(t_ref), statistics.median(t_tor)
-    return {"dtype": dtype, "m": m, "reference_s": r, "torch_s": t, "ratio": r / t, "threads": threads,
-            "repeats": repeats, "calls_per_repeat": {"reference": n_ref, "torch": n_tor}}
+    return {
+        "dtype": dtype,
+        "m": m,
+        "reference_s": r,
+        "torch_s": t,
+        "ratio": r / t,
+        "threads": threads,
+        "repeats": repeats,
+        "calls_per_repeat": {"reference": n_ref, "torch": n_tor},
+    }
 
 
 def table(rows):
     headers = ["dtype", "m", "reference (ms)", "torch (ms)", "reference / torch"]
-    body = [[r["dtype"], r["m"], f"{r['reference_s'] * 1e3:.3f}", f"{r['torch_s'] * 1e3:.3f}", f"{r['ratio']:.2f}"]
-            for r in rows]
+    body = [
+        [r["dtype"], r["m"], f"{r['reference_s'] * 1e3:.3f}", f"{r['torch_s'] * 1e3:.3f}", f"{r['ratio']:.2f}"]
+        for r in rows
+    ]
     return headers, body

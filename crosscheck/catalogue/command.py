@@ -23,20 +23,36 @@ def table(outcomes):
     rows = []
     for o in outcomes.values():
         e = o.entry
-        rows.append([e.id, textwrap.shorten(e.section, 40), e.status, ", ".join(o.checks), _num(o.error),
-                     _num(o.printed_error), "ok" if o.ok else "DISAGREES"])
+        rows.append(
+            [
+                e.id,
+                textwrap.shorten(e.section, 40),
+                e.status,
+                ", ".join(o.checks),
+                _num(o.error),
+                _num(o.printed_error),
+                "ok" if o.ok else "DISAGREES",
+            ]
+        )
     return rows
 
 
 def detail(outcome):
     """One entry in full: its source text, the correction for an erratum, and what the checks saw."""
     e = outcome.entry
-    lines = [f"{e.id}  (document {e.doc}, {e.section})", f"kind:       {e.kind}", f"status:     {e.status}",
-             f"printed:    {e.printed}"]
+    lines = [
+        f"{e.id}  (document {e.doc}, {e.section})",
+        f"kind:       {e.kind}",
+        f"status:     {e.status}",
+        f"printed:    {e.printed}",
+    ]
     if e.corrected:
         lines.append(f"corrected:  {e.corrected}")
-    lines += [f"reference:  {e.reference}", f"checks:     {', '.join(outcome.checks)}",
-              f"error:      {_num(outcome.error)} (reference vs torch; tolerance {TOLERANCE})"]
+    lines += [
+        f"reference:  {e.reference}",
+        f"checks:     {', '.join(outcome.checks)}",
+        f"error:      {_num(outcome.error)} (reference vs torch; tolerance {TOLERANCE})",
+    ]
     if e.status == "erratum":
         lines.append(f"printed form vs torch: {_num(outcome.printed_error)} - {outcome.how}")
     if e.note:

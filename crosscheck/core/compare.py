@@ -71,14 +71,25 @@ def compare_arrays(name, ref, other, tol):
     ref = np.asarray(ref, dtype=np.float64)
     other = np.asarray(other, dtype=np.float64)
     if ref.shape != other.shape:
-        return Row(name, np.inf, np.inf, tol.rtol, False, note=f"shape {ref.shape} in the reference, {other.shape} in torch")
+        return Row(
+            name, np.inf, np.inf, tol.rtol, False, note=f"shape {ref.shape} in the reference, {other.shape} in torch"
+        )
     if ref.size == 0:
         return Row(name, 0.0, 0.0, tol.rtol, True)
     diff = np.abs(ref - other)
     if not np.all(np.isfinite(diff)):
         bad = tuple(int(i) for i in np.argwhere(~np.isfinite(diff))[0])
-        return Row(name, np.inf, np.inf, tol.rtol, False, bad, float(ref[bad]), float(other[bad]),
-                   note=f"non-finite value at {bad}: reference {ref[bad]}, torch {other[bad]}")
+        return Row(
+            name,
+            np.inf,
+            np.inf,
+            tol.rtol,
+            False,
+            bad,
+            float(ref[bad]),
+            float(other[bad]),
+            note=f"non-finite value at {bad}: reference {ref[bad]}, torch {other[bad]}",
+        )
     index = tuple(int(i) for i in np.unravel_index(np.argmax(diff), diff.shape))
     max_abs = float(diff[index])
     scale = max(float(np.max(np.abs(other))), tol.tiny)

@@ -48,8 +48,10 @@ class Op:
 def _join(kind, reference, torch_side):
     missing = sorted(set(reference) ^ set(torch_side))
     if missing:
-        raise ValueError(f"operator registry: {kind} {missing} registered on one side only "
-                         "(reference and torch_impl.modules must name the same operators)")
+        raise ValueError(
+            f"operator registry: {kind} {missing} registered on one side only "
+            "(reference and torch_impl.modules must name the same operators)"
+        )
     return {name: Op(name, kind, record, torch_side[name]) for name, record in reference.items()}
 
 
@@ -82,5 +84,11 @@ def describe(op):
     if op.kind == "loss":
         params = "outputs: " + ", ".join(op.reference.outputs)
         kinks = "-"
-    return {"name": op.name, "kind": op.kind, "parameters": params, "kinks": kinks, "domain": op.domain,
-            "source": op.doc}
+    return {
+        "name": op.name,
+        "kind": op.kind,
+        "parameters": params,
+        "kinks": kinks,
+        "domain": op.domain,
+        "source": op.doc,
+    }

@@ -49,7 +49,10 @@ def activation_comparison(case):
     A_ref = activations.forward(case.name, Z)
     dZ_ref = activations.backward(case.name, G, Z, A_ref)
     A_t, dZ_t = elementwise.activation_vjp(
-        case.name, convention.columns_to_rows(Z), convention.columns_to_rows(G), case.dtype,
+        case.name,
+        convention.columns_to_rows(Z),
+        convention.columns_to_rows(G),
+        case.dtype,
         **ACTIVATIONS[case.name].reference.defaults(),
     )
     return compare(

@@ -11,7 +11,27 @@ from .fd import FD_STEP, abstain, finite_difference
 from .probe import SATURATED, Probe, as_dtype, rng_for
 
 # Hand-picked z for activations: the kink, either side of it (far and very near), moderate and saturated.
-Z_GRID = (0.0, 1e-8, -1e-8, 1e-3, -1e-3, 0.5, -0.5, 1.0, -1.0, 2.0, -2.0, 5.0, -5.0, 12.0, -12.0, 20.0, -20.0, 35.0, -35.0)
+Z_GRID = (
+    0.0,
+    1e-8,
+    -1e-8,
+    1e-3,
+    -1e-3,
+    0.5,
+    -0.5,
+    1.0,
+    -1.0,
+    2.0,
+    -2.0,
+    5.0,
+    -5.0,
+    12.0,
+    -12.0,
+    20.0,
+    -20.0,
+    35.0,
+    -35.0,
+)
 
 
 def _z_label(Z):
@@ -66,13 +86,28 @@ def elementwise_probes(name, dtype):
         if name == "tanh":
             mistakes["1 - z^2: tanh(z) replaced by z"] = (1 - Z * Z,)
             mistakes["1 - tanh(z): the square is missing"] = (1 - g(Z),)
-        probes.append(Probe(
-            label, (Zs,),
-            {"PyTorch autograd": (convention.rows_to_columns(torch_derivatives.activation_prime(name, convention.columns_to_rows(Z), **params)),),
-             "reference": (g_prime(Z),),
-             "finite differences": (D,)},
-            (err,), (skip,), (scale,), (regions,), (_z_label(Z),), mistakes, {"n": Z.shape[0], "m": Z.shape[1]},
-        ))
+        probes.append(
+            Probe(
+                label,
+                (Zs,),
+                {
+                    "PyTorch autograd": (
+                        convention.rows_to_columns(
+                            torch_derivatives.activation_prime(name, convention.columns_to_rows(Z), **params)
+                        ),
+                    ),
+                    "reference": (g_prime(Z),),
+                    "finite differences": (D,),
+                },
+                (err,),
+                (skip,),
+                (scale,),
+                (regions,),
+                (_z_label(Z),),
+                mistakes,
+                {"n": Z.shape[0], "m": Z.shape[1]},
+            )
+        )
     return probes
 
 
@@ -93,20 +128,40 @@ def softmax_probes(dtype):
         dAs, dA = as_dtype(rng.normal(0, 1, Z.shape), dtype)
         As, A = as_dtype(act.softmax(Z), dtype)
         # The opinions from Z see softmax(Z); the student's A is that rounded to dtype (within its rtol).
-        D, err = finite_difference(lambda Zp: np.sum(dA * act.softmax(Zp), axis=0, keepdims=True), Z,
-                                   FD_STEP * np.maximum(1.0, np.abs(Z)), rows=True,
-                                   size=np.sum(np.abs(dA) * A, axis=0))
+        D, err = finite_difference(
+            lambda Zp: np.sum(dA * act.softmax(Zp), axis=0, keepdims=True),
+            Z,
+            FD_STEP * np.maximum(1.0, np.abs(Z)),
+            rows=True,
+            size=np.sum(np.abs(dA) * A, axis=0),
+        )
         scale = A * (np.abs(dA) + np.sum(A * np.abs(dA), axis=0, keepdims=True))
         D, err, skip = abstain(D, err, scale, np.full(Z.shape, "", dtype=object))
-        probes.append(Probe(
-            label, (dAs, As),
-            {"PyTorch autograd": (convention.rows_to_columns(torch_derivatives.softmax_backward(convention.columns_to_rows(Z), convention.columns_to_rows(dA))),),
-             "reference": (act.softmax_backward(dA, A),),
-             "finite differences": (D,)},
-            (err,), (skip,), (scale,), (None,),
-            (lambda i, A=A, dA=dA: f"a = {A[i]:.4g}, dA = {dA[i]:.4g}",),
-            {"the diagonal of the Jacobian only: dA * A * (1 - A)": (dA * A * (1 - A),),
-             "A * (dA - sum(dA)): the sum is missing its weights A": (A * (dA - dA.sum(axis=0, keepdims=True)),)},
-            {"n": Z.shape[0], "m": Z.shape[1]},
-        ))
+        probes.append(
+            Probe(
+                label,
+                (dAs, As),
+                {
+                    "PyTorch autograd": (
+                        convention.rows_to_columns(
+                            torch_derivatives.softmax_backward(
+                                convention.columns_to_rows(Z), convention.columns_to_rows(dA)
+                            )
+                        ),
+                    ),
+                    "reference": (act.softmax_backward(dA, A),),
+                    "finite differences": (D,),
+                },
+                (err,),
+                (skip,),
+                (scale,),
+                (None,),
+                (lambda i, A=A, dA=dA: f"a = {A[i]:.4g}, dA = {dA[i]:.4g}",),
+                {
+                    "the diagonal of the Jacobian only: dA * A * (1 - A)": (dA * A * (1 - A),),
+                    "A * (dA - sum(dA)): the sum is missing its weights A": (A * (dA - dA.sum(axis=0, keepdims=True)),),
+                },
+                {"n": Z.shape[0], "m": Z.shape[1]},
+            )
+        )
     return probes

@@ -6,7 +6,7 @@ import json
 from .judge import DTYPES, REDUCTIONS, check_derivation, load_function
 from .targets import TARGETS
 
-EXAMPLE = '''\
+EXAMPLE = """\
 example: a student derives ReLU's derivative and writes it down as a NumPy function
 
     # my_relu.py
@@ -21,7 +21,7 @@ example: a student derives ReLU's derivative and writes it down as a NumPy funct
 exit status: 0 the function agrees everywhere it was probed; 1 it disagrees somewhere (also a
 wrong output shape or an exception on some input); 2 bad usage (unknown target, file or
 function not found, not callable).
-'''
+"""
 
 
 def _epilog():
@@ -29,11 +29,15 @@ def _epilog():
     sig = max(len(t.signature) for t in TARGETS.values())
     lines = ["targets and the signature the function must have (column layout: features x examples):", ""]
     lines += [f"  {t.name:<{width}}  {t.signature:<{sig}}  {t.meaning}" for t in TARGETS.values()]
-    lines += ["",
-              "dA[L] and dZ[L] are per example (no 1/m). For linear, dW and db carry the 1/m under",
-              "--reduction mean (docs 002, 004) and not under --reduction sum (doc 000).",
-              "Each probe is judged against PyTorch autograd, the reference implementation and central",
-              "finite differences (float64; skipped exactly at kinks).", "", EXAMPLE]
+    lines += [
+        "",
+        "dA[L] and dZ[L] are per example (no 1/m). For linear, dW and db carry the 1/m under",
+        "--reduction mean (docs 002, 004) and not under --reduction sum (doc 000).",
+        "Each probe is judged against PyTorch autograd, the reference implementation and central",
+        "finite differences (float64; skipped exactly at kinks).",
+        "",
+        EXAMPLE,
+    ]
     return "\n".join(lines)
 
 
@@ -54,8 +58,12 @@ def add_parser(sub):
     )
     p.add_argument("target", metavar="TARGET", choices=list(TARGETS), help="which derivative: " + ", ".join(TARGETS))
     p.add_argument("function", metavar="FILE.py:FUNCTION", help="the student's function")
-    p.add_argument("--reduction", choices=REDUCTIONS, default="mean", help="J as mean (default) or sum of L(i); linear only")
-    p.add_argument("--dtype", choices=DTYPES, default="float64", help="dtype the function is called with (default float64)")
+    p.add_argument(
+        "--reduction", choices=REDUCTIONS, default="mean", help="J as mean (default) or sum of L(i); linear only"
+    )
+    p.add_argument(
+        "--dtype", choices=DTYPES, default="float64", help="dtype the function is called with (default float64)"
+    )
     p.add_argument("--json", action="store_true", help="print the result as JSON")
     p.set_defaults(func=run)
     return p

@@ -55,8 +55,11 @@ def diagnose_output(records, target, o):
     out = []
     problems = [r for r in records if r.problem]
     if problems:
-        out.append(f"{problems[0].problem} (probe '{problems[0].probe.label}'"
-                   + (f", and {len(problems) - 1} more probes" if len(problems) > 1 else "") + ")")
+        out.append(
+            f"{problems[0].problem} (probe '{problems[0].probe.label}'"
+            + (f", and {len(problems) - 1} more probes" if len(problems) > 1 else "")
+            + ")"
+        )
     judged = [r for r in records if r.got is not None]
     wrong = [r for r in judged if any(m.any() for m in r.bad.values())]
     if not wrong:
@@ -65,8 +68,10 @@ def diagnose_output(records, target, o):
     nonfinite = [(r, i) for r in wrong for i in zip(*np.nonzero(~np.isfinite(r.got) & np.isfinite(ref(r))))]
     if nonfinite:
         r, i = nonfinite[0]
-        out.append(f"non-finite values where the true value is finite ({len(nonfinite)} elements, e.g. "
-                   f"{r.probe.labels[o](i)} gives {r.got[i]}): this form overflows or divides by zero there")
+        out.append(
+            f"non-finite values where the true value is finite ({len(nonfinite)} elements, e.g. "
+            f"{r.probe.labels[o](i)} gives {r.got[i]}): this form overflows or divides by zero there"
+        )
     rtol = derivation_rtol(wrong[0].probe.args[0].dtype.name)
     if all(not np.any(r.got) for r in judged):
         out.append("zero everywhere: the derivative is not zero (did the function return an unfilled array?)")
@@ -98,15 +103,27 @@ def diagnose_output(records, target, o):
         factors.append(c), dims.append(r.probe.dims)
     if factors:
         name = _factor_name(factors, dims)
-        out.append(_factor_sentence(name) if name else
-                   "off by a factor that changes with the shape: " + ", ".join(f"{c:.4g}" for c in factors))
+        out.append(
+            _factor_sentence(name)
+            if name
+            else "off by a factor that changes with the shape: " + ", ".join(f"{c:.4g}" for c in factors)
+        )
         return out
     # The transpose, on probes where the shapes allow it.
-    square = [r for r in judged if r.got.shape == ref(r).shape and r.got.shape[0] == r.got.shape[-1] and r.got.ndim == 2]
-    if square and all(np.all(np.abs(r.got - ref(r).T) <= rtol * np.maximum(r.probe.scale[o], r.probe.scale[o].T)) for r in square):
-        if any(not np.allclose(ref(r), ref(r).T) for r in square):
-            out.append("the transpose of the right answer (on square shapes): check the order of the product or a missing .T")
-            return out
+    square = [
+        r for r in judged if r.got.shape == ref(r).shape and r.got.shape[0] == r.got.shape[-1] and r.got.ndim == 2
+    ]
+    if (
+        square
+        and all(
+            np.all(np.abs(r.got - ref(r).T) <= rtol * np.maximum(r.probe.scale[o], r.probe.scale[o].T)) for r in square
+        )
+        and any(not np.allclose(ref(r), ref(r).T) for r in square)
+    ):
+        out.append(
+            "the transpose of the right answer (on square shapes): check the order of the product or a missing .T"
+        )
+        return out
     # One region: the kink, one side of it, saturation, one label value.
     regions = [r for r in judged if r.probe.regions[o] is not None]
     if regions and len(regions) == len(judged):
@@ -121,10 +138,14 @@ def diagnose_output(records, target, o):
             if region.startswith("z = 0"):
                 r = next(r for r in wrong if (r.probe.regions[o] == region).any())
                 i = tuple(np.argwhere(r.probe.regions[o] == region)[0])
-                sentence += (f": at z = 0 the documents and PyTorch take g'(0) = {ref(r)[i]:g}, you give {r.got[i]:g} "
-                             "(decide which side of the kink z = 0 belongs to)")
+                sentence += (
+                    f": at z = 0 the documents and PyTorch take g'(0) = {ref(r)[i]:g}, you give {r.got[i]:g} "
+                    "(decide which side of the kink z = 0 belongs to)"
+                )
             out.append(sentence)
             return out
     if not nonfinite:
-        out.append("no simple pattern (not a constant factor, the sign, the transpose or one region): compare the worst elements")
+        out.append(
+            "no simple pattern (not a constant factor, the sign, the transpose or one region): compare the worst elements"
+        )
     return out

@@ -99,8 +99,16 @@ def check_derivation(target, fn, reduction="mean", dtype="float64", name=None):
         records += recs
 
     ok = all(p["status"] == "ok" for p in probe_rows)
-    res = DerivationResult(target, name or getattr(fn, "__name__", repr(fn)), reduction, dtype, ok,
-                           dict(zip(spec.outputs, spec.equation_ids(reduction))), probes=probe_rows, elements=elements)
+    res = DerivationResult(
+        target,
+        name or getattr(fn, "__name__", repr(fn)),
+        reduction,
+        dtype,
+        ok,
+        dict(zip(spec.outputs, spec.equation_ids(reduction))),
+        probes=probe_rows,
+        elements=elements,
+    )
     # Where finite differences abstained, say so (they cannot judge a kink or an ill-conditioned point).
     skipped = {}
     for r in records:
@@ -108,11 +116,15 @@ def check_derivation(target, fn, reduction="mean", dtype="float64", name=None):
             if why:
                 skipped[why] = skipped.get(why, 0) + 1
     if skipped.get("kink"):
-        res.notes.append(f"finite differences skipped at {skipped['kink']} elements exactly at the kink z = 0, "
-                         "where the derivative is a convention, not a limit")
+        res.notes.append(
+            f"finite differences skipped at {skipped['kink']} elements exactly at the kink z = 0, "
+            "where the derivative is a convention, not a limit"
+        )
     if skipped.get("ill-conditioned"):
-        res.notes.append(f"finite differences abstained at {skipped['ill-conditioned']} elements where their own "
-                         "error estimate is too large to judge (probabilities or saturated values at the dtype's edge)")
+        res.notes.append(
+            f"finite differences abstained at {skipped['ill-conditioned']} elements where their own "
+            "error estimate is too large to judge (probabilities or saturated values at the dtype's edge)"
+        )
     if ok:
         return res
     failed = [p for p in probe_rows if p["problem"]]
@@ -126,19 +138,33 @@ def check_derivation(target, fn, reduction="mean", dtype="float64", name=None):
         if sentences and res.equations[out_name]:
             res.diagnosis.append(f"{prefix}it should match catalogue equation {res.equations[out_name]}")
     if spec.extension:
-        res.diagnosis.append(f"{target} is an extension beyond the documents: no catalogue equation, judged by the three opinions")
+        res.diagnosis.append(
+            f"{target} is an extension beyond the documents: no catalogue equation, judged by the three opinions"
+        )
     elif not any("catalogue equation" in d for d in res.diagnosis):
-        res.diagnosis.append("it should match catalogue equation " + ", ".join(f"{o}: {e}" if n_out > 1 else e for o, e in res.equations.items()))
+        res.diagnosis.append(
+            "it should match catalogue equation "
+            + ", ".join(f"{o}: {e}" if n_out > 1 else e for o, e in res.equations.items())
+        )
     res.disagrees_with = [n for n in OPINIONS if any(r.bad.get(n, np.zeros(0, bool)).any() for r in records)]
     judged_bad = [r for r in records if r.got is not None and r.bad["reference"].any()]
     if judged_bad and "finite differences" not in res.disagrees_with:
-        res.notes.append("finite differences could not judge the wrong elements (skipped there), "
-                         "so only PyTorch and the reference speak against them")
-    ranked = sorted(((float(r.excess[i]), r, i) for r in judged_bad for i in zip(*np.nonzero(r.bad["reference"]))),
-                    key=lambda t: -t[0])
+        res.notes.append(
+            "finite differences could not judge the wrong elements (skipped there), "
+            "so only PyTorch and the reference speak against them"
+        )
+    ranked = sorted(
+        ((float(r.excess[i]), r, i) for r in judged_bad for i in zip(*np.nonzero(r.bad["reference"]))),
+        key=lambda t: -t[0],
+    )
     for _, r, i in ranked[:WORST]:
-        row = {"probe": r.probe.label, "output": spec.outputs[r.o] if n_out > 1 else "", "index": str(list(map(int, i))),
-               "input": r.probe.labels[r.o](i), "got": _cell(float(r.got[i]))}
+        row = {
+            "probe": r.probe.label,
+            "output": spec.outputs[r.o] if n_out > 1 else "",
+            "index": str(list(map(int, i))),
+            "input": r.probe.labels[r.o](i),
+            "got": _cell(float(r.got[i])),
+        }
         for n in OPINIONS:
             v = float(r.probe.opinions[n][r.o][i])
             row[n] = "skipped" if np.isnan(v) else _cell(v)

@@ -25,7 +25,9 @@ def linear_probes(dtype, reduction):
         As, A_prev = as_dtype(rng.normal(0, 1, (n_prev, m)), dtype)
         Ws, W = as_dtype(rng.normal(0, 1, (n, n_prev)), dtype)
         bs, b = as_dtype(rng.normal(0, 1, (n, 1)), dtype)
-        gA, gW, gb = torch_derivatives.linear_backward(convention.columns_to_rows(dZ), convention.columns_to_rows(A_prev), W, b, reduction)
+        gA, gW, gb = torch_derivatives.linear_backward(
+            convention.columns_to_rows(dZ), convention.columns_to_rows(A_prev), W, b, reduction
+        )
         k = convention.per_example_factor(reduction, m)
         torch_opinion = (k * convention.rows_to_columns(gA), gW, convention.bias_to_column(gb))
 
@@ -39,12 +41,16 @@ def linear_probes(dtype, reduction):
             D, err = np.empty_like(X), np.empty_like(X)
             h = FD_STEP * np.maximum(1.0, np.abs(X))
             for index in np.ndindex(X.shape):  # a loop over the parameter's entries: J is one number
+
                 def F(x, index=index, which=which):
                     args = [A_prev, W, b]
                     args[which] = X.copy()
                     args[which][index] = x[0]
                     return np.array([J(*args)])
-                D[index], err[index] = (v[0] for v in finite_difference(F, np.array([X[index]]), np.array([h[index]]), size=size))
+
+                D[index], err[index] = (
+                    v[0] for v in finite_difference(F, np.array([X[index]]), np.array([h[index]]), size=size)
+                )
             if which == 0:
                 D, err = k * D, k * err  # per-example dA_prev, as the documents write it
             D, err, skip = abstain(D, err, scales[which], np.full(X.shape, "", dtype=object))
@@ -52,13 +58,23 @@ def linear_probes(dtype, reduction):
         mistakes = {}
         if n == n_prev:
             mistakes["dA_prev = W dZ: W is not transposed"] = (W @ dZ, None, None)
-        labels = (lambda i: "", ) * 3  # the element index says it all
-        probes.append(Probe(
-            label, (dZs, As, Ws, bs),
-            {"PyTorch autograd": torch_opinion,
-             "reference": network.linear_backward(dZ, A_prev, W, reduction),
-             "finite differences": tuple(fds)},
-            tuple(errs), tuple(skips), tuple(scales), (None, None, None), labels, mistakes,
-            {"n": n, "n_prev": n_prev, "m": m},
-        ))
+        labels = (lambda i: "",) * 3  # the element index says it all
+        probes.append(
+            Probe(
+                label,
+                (dZs, As, Ws, bs),
+                {
+                    "PyTorch autograd": torch_opinion,
+                    "reference": network.linear_backward(dZ, A_prev, W, reduction),
+                    "finite differences": tuple(fds),
+                },
+                tuple(errs),
+                tuple(skips),
+                tuple(scales),
+                (None, None, None),
+                labels,
+                mistakes,
+                {"n": n, "n_prev": n_prev, "m": m},
+            )
+        )
     return probes

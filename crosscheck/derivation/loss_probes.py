@@ -72,19 +72,37 @@ def loss_probes(name, dtype):
             regions = np.where(Y > 0, "y > 0", "y = 0")
         mistakes = {}
         if name == "bce":
-            mistakes["y/a - (1 - y)/(1 - a): the derivative of the log-likelihood, not of the loss"] = (Y / AL - (1 - Y) / (1 - AL),)
+            mistakes["y/a - (1 - y)/(1 - a): the derivative of the log-likelihood, not of the loss"] = (
+                Y / AL - (1 - Y) / (1 - AL),
+            )
             mistakes["A[L] - Y: that is dZ[L] (through the sigmoid), not dA[L]"] = (AL - Y,)
         if name == "cce":
             mistakes["A[L] - Y: that is dZ[L] (through the softmax), not dA[L]"] = (AL - Y,)
             mistakes["-1 / A[L]: the label y is missing (right only where y = 1)"] = (-1 / AL,)
-        probes.append(Probe(
-            label, (ALs, Ys),
-            {"PyTorch autograd": (convention.rows_to_columns(torch_derivatives.loss_prime(name, convention.columns_to_rows(AL), convention.columns_to_rows(Y))),),
-             "reference": (losses.derivative(AL, Y, name),),
-             "finite differences": (D,)},
-            (err,), (skip,), (scale,), (regions,),
-            (lambda i, AL=AL, Y=Y: f"a = {AL[i]:.6g}, y = {Y[i]:.4g}",), mistakes, {"n": n, "m": AL.shape[1]},
-        ))
+        probes.append(
+            Probe(
+                label,
+                (ALs, Ys),
+                {
+                    "PyTorch autograd": (
+                        convention.rows_to_columns(
+                            torch_derivatives.loss_prime(
+                                name, convention.columns_to_rows(AL), convention.columns_to_rows(Y)
+                            )
+                        ),
+                    ),
+                    "reference": (losses.derivative(AL, Y, name),),
+                    "finite differences": (D,),
+                },
+                (err,),
+                (skip,),
+                (scale,),
+                (regions,),
+                (lambda i, AL=AL, Y=Y: f"a = {AL[i]:.6g}, y = {Y[i]:.4g}",),
+                mistakes,
+                {"n": n, "m": AL.shape[1]},
+            )
+        )
     return probes
 
 
@@ -97,7 +115,11 @@ def fused_probes(name, dtype):
             ("moderate (1x6)", rng.normal(0, 2, (1, 6)), np.array([[0, 1, 0, 1, 1, 0.0]])),
             ("one example, m = 1 (1x1)", np.array([[-0.7]]), np.array([[1.0]])),
             ("multi-label (3x4)", rng.normal(0, 2, (3, 4)), rng.integers(0, 2, (3, 4)).astype(float)),
-            (f"saturated, z = +-{sat:g} (2x4)", np.array([[sat, sat, -sat, -sat], [-sat, 0.0, sat, 1.0]]), np.array([[0, 1, 0, 1], [1, 1, 0, 0.0]])),
+            (
+                f"saturated, z = +-{sat:g} (2x4)",
+                np.array([[sat, sat, -sat, -sat], [-sat, 0.0, sat, 1.0]]),
+                np.array([[0, 1, 0, 1], [1, 1, 0, 0.0]]),
+            ),
         ]
     else:
         square = rng.normal(0, 2, (5, 5))
@@ -113,24 +135,53 @@ def fused_probes(name, dtype):
         ALs, AL = as_dtype(act.forward(output, Z), dtype)
         Ys, Y = as_dtype(Y0, dtype)
         m = Z.shape[1]
-        cache = {"A_prev": np.zeros((1, m)), "W": np.zeros((Z.shape[0], 1)), "b": np.zeros((Z.shape[0], 1)),
-                 "Z": Z, "A": AL, "activation": output}
+        cache = {
+            "A_prev": np.zeros((1, m)),
+            "W": np.zeros((Z.shape[0], 1)),
+            "b": np.zeros((Z.shape[0], 1)),
+            "Z": Z,
+            "A": AL,
+            "activation": output,
+        }
         # The reference network's own dZ[L] for a one-layer network whose cache holds this Z[L], A[L].
         reference = network.backward(AL, Y, [cache], loss, "sum")["dZ1"]
-        D, err = finite_difference(lambda Zp: losses.per_example(act.forward(output, Zp), Y, loss), Z,
-                                   FD_STEP * np.maximum(1.0, np.abs(Z)), rows=True, size=1.0)
+        D, err = finite_difference(
+            lambda Zp: losses.per_example(act.forward(output, Zp), Y, loss),
+            Z,
+            FD_STEP * np.maximum(1.0, np.abs(Z)),
+            rows=True,
+            size=1.0,
+        )
         scale = np.abs(AL) + np.abs(Y)
         D, err, skip = abstain(D, err, scale, np.full(Z.shape, "", dtype=object))
         regions = np.where(Y == 1, "y = 1", "y = 0") if output == "sigmoid" else np.where(Y > 0, "y > 0", "y = 0")
-        probes.append(Probe(
-            label, (ALs, Ys),
-            {"PyTorch autograd": (convention.rows_to_columns(torch_derivatives.fused_prime(loss, convention.columns_to_rows(Z), convention.columns_to_rows(Y))),),
-             "reference": (reference,),
-             "finite differences": (D,)},
-            (err,), (skip,), (scale,), (regions,),
-            (lambda i, AL=AL, Y=Y, Z=Z: f"z = {Z[i]:.4g}, a = {AL[i]:.6g}, y = {Y[i]:.4g}",),
-            {"dA[L] (the loss derivative) instead of dZ[L]": (losses.derivative(AL, Y, loss),),
-             "dA[L] * A * (1 - A): the chain through only the diagonal of the output's Jacobian": (-Y * (1 - AL),)},
-            {"n": Z.shape[0], "m": m},
-        ))
+        probes.append(
+            Probe(
+                label,
+                (ALs, Ys),
+                {
+                    "PyTorch autograd": (
+                        convention.rows_to_columns(
+                            torch_derivatives.fused_prime(
+                                loss, convention.columns_to_rows(Z), convention.columns_to_rows(Y)
+                            )
+                        ),
+                    ),
+                    "reference": (reference,),
+                    "finite differences": (D,),
+                },
+                (err,),
+                (skip,),
+                (scale,),
+                (regions,),
+                (lambda i, AL=AL, Y=Y, Z=Z: f"z = {Z[i]:.4g}, a = {AL[i]:.6g}, y = {Y[i]:.4g}",),
+                {
+                    "dA[L] (the loss derivative) instead of dZ[L]": (losses.derivative(AL, Y, loss),),
+                    "dA[L] * A * (1 - A): the chain through only the diagonal of the output's Jacobian": (
+                        -Y * (1 - AL),
+                    ),
+                },
+                {"n": Z.shape[0], "m": m},
+            )
+        )
     return probes

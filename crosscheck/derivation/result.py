@@ -31,8 +31,21 @@ class DerivationResult:
         return 0 if self.ok else 1
 
     def to_dict(self):
-        keys = ("target", "function", "reduction", "dtype", "ok", "verdict", "equations", "diagnosis",
-                "disagrees_with", "notes", "table", "probes", "elements")
+        keys = (
+            "target",
+            "function",
+            "reduction",
+            "dtype",
+            "ok",
+            "verdict",
+            "equations",
+            "diagnosis",
+            "disagrees_with",
+            "notes",
+            "table",
+            "probes",
+            "elements",
+        )
         return {k: getattr(self, k) for k in keys}
 
     def format(self):
@@ -44,14 +57,31 @@ class DerivationResult:
             f"({'catalogue equation ' + eqs if any(self.equations.values()) else 'an extension: no catalogue equation'})",
         ]
         if not self.ok:
-            lines.append("disagrees with: " + (", ".join(self.disagrees_with) or "(no opinion could be formed: see diagnosis)"))
+            lines.append(
+                "disagrees with: " + (", ".join(self.disagrees_with) or "(no opinion could be formed: see diagnosis)")
+            )
             lines.append("diagnosis:")
             lines += [f"  - {d}" for d in self.diagnosis]
         if self.table:
-            lines += ["worst elements:", tabulate(
-                [[r["probe"], r["output"] + r["index"], r["input"], r["got"], r["PyTorch autograd"], r["reference"],
-                  r["finite differences"]] for r in self.table],
-                ["probe", "element", "input", "got", "PyTorch", "reference", "finite diff."], disable_numparse=True)]
+            lines += [
+                "worst elements:",
+                tabulate(
+                    [
+                        [
+                            r["probe"],
+                            r["output"] + r["index"],
+                            r["input"],
+                            r["got"],
+                            r["PyTorch autograd"],
+                            r["reference"],
+                            r["finite differences"],
+                        ]
+                        for r in self.table
+                    ],
+                    ["probe", "element", "input", "got", "PyTorch", "reference", "finite diff."],
+                    disable_numparse=True,
+                ),
+            ]
         lines += [f"note: {n}" for n in self.notes]
         lines.append("probes: " + "; ".join(f"{p['label']} [{p['status']}]" for p in self.probes))
         return "\n".join(lines)

@@ -36,8 +36,14 @@ class Target:
 def _activation_target(op):
     record = op.reference
     if not record.elementwise:
-        return Target(op.name, "softmax", "f(dA, A) -> dZ", f"gradient back through A = {op.name}(Z) over each column",
-                      ("dZ",), (record.catalogue,))
+        return Target(
+            op.name,
+            "softmax",
+            "f(dA, A) -> dZ",
+            f"gradient back through A = {op.name}(Z) over each column",
+            ("dZ",),
+            (record.catalogue,),
+        )
     params = "".join(f", {k} {p.default:g}" for k, p in op.params.items())
     at_kinks = "".join(f", g'({k:g}) = {record.g_prime(k, **record.defaults()):g}" for k in op.kinks)
     meaning = f"derivative of {record.formula}{params}{at_kinks}" + (" (extension)" if op.extension else "")
@@ -52,12 +58,61 @@ TARGETS = {
     t.name: t
     for t in (
         *(_activation_target(op) for op in ACTIVATIONS.values()),
-        _t("bce", "loss", "f(AL, Y) -> dA[L]", "per-example derivative of binary cross-entropy", ["dA[L]"], ["002.bce-dA"]),
-        _t("cce", "loss", "f(AL, Y) -> dA[L]", "per-example derivative of categorical cross-entropy", ["dA[L]"], ["004.cce-dA"]),
-        _t("mse", "loss", "f(AL, Y) -> dA[L]", "per-example derivative of doc 003's MSE, (1/n) sum_k (a_k - y_k)^2", ["dA[L]"], ["003.mse-prime"]),
-        _t("sse", "loss", "f(AL, Y) -> dA[L]", "per-example derivative of doc 004's squared loss, sum_k (a_k - y_k)^2", ["dA[L]"], ["004.sse-dA"]),
-        _t("sigmoid_bce", "fused", "f(AL, Y) -> dZ[L]", "per-example dZ[L] of a sigmoid output with binary cross-entropy", ["dZ[L]"], ["000.dZ-last"]),
-        _t("softmax_cce", "fused", "f(AL, Y) -> dZ[L]", "per-example dZ[L] of a softmax output with categorical cross-entropy", ["dZ[L]"], ["004.softmax-cce-dZ"]),
-        _t("linear", "linear", "f(dZ, A_prev, W, b) -> (dA_prev, dW, db)", "backward through Z = W A_prev + b", ["dA_prev", "dW", "db"], ["000.dA-prev", "002.dW", "002.db"]),
+        _t(
+            "bce",
+            "loss",
+            "f(AL, Y) -> dA[L]",
+            "per-example derivative of binary cross-entropy",
+            ["dA[L]"],
+            ["002.bce-dA"],
+        ),
+        _t(
+            "cce",
+            "loss",
+            "f(AL, Y) -> dA[L]",
+            "per-example derivative of categorical cross-entropy",
+            ["dA[L]"],
+            ["004.cce-dA"],
+        ),
+        _t(
+            "mse",
+            "loss",
+            "f(AL, Y) -> dA[L]",
+            "per-example derivative of doc 003's MSE, (1/n) sum_k (a_k - y_k)^2",
+            ["dA[L]"],
+            ["003.mse-prime"],
+        ),
+        _t(
+            "sse",
+            "loss",
+            "f(AL, Y) -> dA[L]",
+            "per-example derivative of doc 004's squared loss, sum_k (a_k - y_k)^2",
+            ["dA[L]"],
+            ["004.sse-dA"],
+        ),
+        _t(
+            "sigmoid_bce",
+            "fused",
+            "f(AL, Y) -> dZ[L]",
+            "per-example dZ[L] of a sigmoid output with binary cross-entropy",
+            ["dZ[L]"],
+            ["000.dZ-last"],
+        ),
+        _t(
+            "softmax_cce",
+            "fused",
+            "f(AL, Y) -> dZ[L]",
+            "per-example dZ[L] of a softmax output with categorical cross-entropy",
+            ["dZ[L]"],
+            ["004.softmax-cce-dZ"],
+        ),
+        _t(
+            "linear",
+            "linear",
+            "f(dZ, A_prev, W, b) -> (dA_prev, dW, db)",
+            "backward through Z = W A_prev + b",
+            ["dA_prev", "dW", "db"],
+            ["000.dA-prev", "002.dW", "002.db"],
+        ),
     )
 }

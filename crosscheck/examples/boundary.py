@@ -9,7 +9,6 @@ from torch_impl.twin import Twin
 from ..core import convention
 from .computed import Computed
 
-
 # Points where a boundary network's output is tabulated: the centre, the four corners of the
 # square [-4, 4]^2, and (0, 6), where the b = 12 neuron's boundary w2 x2 + b = 0 lies.
 BOUNDARY_POINTS = ((0.0, 0.0), (-4.0, -4.0), (-4.0, 4.0), (4.0, -4.0), (4.0, 4.0), (0.0, 6.0))
@@ -48,7 +47,9 @@ def boundary_example(example):
     params = boundary_params(example)
     X = np.array(BOUNDARY_POINTS).T
     ref, tor = boundary_reference(params, X), boundary_torch(params, X)
-    equation = "y_hat = sigmoid(W2 sigmoid(W1 x + b1) + b2)" if len(params) == 4 else "y_hat = sigmoid(w1 x1 + w2 x2 + b)"
+    equation = (
+        "y_hat = sigmoid(W2 sigmoid(W1 x + b1) + b2)" if len(params) == 4 else "y_hat = sigmoid(w1 x1 + w2 x2 + b)"
+    )
     rows = [
         Computed(f"y_hat({x1:g},{x2:g})", equation, None, None, ref[0, i], tor[0, i])
         for i, (x1, x2) in enumerate(BOUNDARY_POINTS)

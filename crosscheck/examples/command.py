@@ -23,8 +23,18 @@ def step_table(result):
             verdict += f"; TWINS DISAGREE (rel {s.twins_rel:.1e})"
         elif s.printed is None:
             verdict += " (twins agree)"
-        rows.append([s.step, s.equation, s.printed or "", examples.show(s.local), examples.show(s.reference),
-                     examples.show(s.torch), verdict, s.correct or ""])
+        rows.append(
+            [
+                s.step,
+                s.equation,
+                s.printed or "",
+                examples.show(s.local),
+                examples.show(s.reference),
+                examples.show(s.torch),
+                verdict,
+                s.correct or "",
+            ]
+        )
     return rows
 
 
@@ -39,7 +49,9 @@ def listing():
     for name in examples.names():
         data = examples.load(name)
         source = data.get("source", {})
-        rows.append([name, data.get("title", ""), f"doc {source.get('document', '?')[:3]}, line {source.get('line', '?')}"])
+        rows.append(
+            [name, data.get("title", ""), f"doc {source.get('document', '?')[:3]}, line {source.get('line', '?')}"]
+        )
     return rows
 
 
@@ -50,8 +62,11 @@ def run(args):
         print(tabulate(listing(), ["name", "example", "source"]))
         return 0 if args.list else 2
     if args.name not in examples.names():
-        print(f"crosscheck example: error: unknown example {args.name!r}; the examples are: "
-              f"{', '.join(examples.names())}", file=sys.stderr)
+        print(
+            f"crosscheck example: error: unknown example {args.name!r}; the examples are: "
+            f"{', '.join(examples.names())}",
+            file=sys.stderr,
+        )
         return 2
     result = examples.run(args.name)
     if args.json:

@@ -8,8 +8,8 @@ matplotlib.use("Agg")  # files only, no display
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 
-from .runner import load, names  # noqa: E402
 from .boundary import boundary_params, boundary_reference  # noqa: E402
+from .runner import load, names  # noqa: E402
 
 # The plotted square: wide enough to show the b = 12 neuron's boundary at x2 = 6.
 EXTENT = (-8.0, 8.0)

@@ -12,8 +12,8 @@ from reference import activations as act
 from reference import metrics, preprocessing
 from torch_impl import data as torch_data
 
-from .computed import Computed, elements, printed_blocks
 from .boundary import boundary_example
+from .computed import Computed, elements, printed_blocks
 from .network import network_example
 
 
@@ -59,7 +59,17 @@ def one_hot_example(example):
     tor = torch_data.one_hot(labels).T
     rows = []
     for i, (k, p) in enumerate(zip(labels.tolist(), printed)):
-        rows.append(Computed(f"one_hot({k})", equation, p, ref[:, i], ref[:, i], tor[:, i], note=_one_hot_diagnosis(k, p, ref.shape[0], printed)))
+        rows.append(
+            Computed(
+                f"one_hot({k})",
+                equation,
+                p,
+                ref[:, i],
+                ref[:, i],
+                tor[:, i],
+                note=_one_hot_diagnosis(k, p, ref.shape[0], printed),
+            )
+        )
     return rows
 
 
@@ -96,10 +106,12 @@ def accuracy_example(example):
             local = blocks["correct"][0][0].value / blocks["total"][0][0].value
             rows.append(Computed(step, equation, p, local, ref_acc, counts["accuracy"], ("correct", "total")))
         elif step.startswith("class_accuracy("):
-            k = int(step[len("class_accuracy("):-1])
+            k = int(step[len("class_accuracy(") : -1])
             rows.append(Computed(step, equation, p, ref_class[k], ref_class[k], counts["per_class"][k]))
         else:
-            raise ValueError(f"printed step: the accuracy kind knows correct, total, accuracy, class_accuracy(k); got {step!r}")
+            raise ValueError(
+                f"printed step: the accuracy kind knows correct, total, accuracy, class_accuracy(k); got {step!r}"
+            )
     return rows
 
 

@@ -99,7 +99,9 @@ def network_example(example):
             local = losses.per_example(values_of(blocks["y_hat"][0]), Y, loss)
             rows += elements(step, equation, printed, False, local, ref["J"], tor["J"], [y_hat_name])
         else:
-            raise ValueError(f"printed step: the network kind knows a1, h1, a2, y_hat, true_dist, pred_dist, L; got {step!r}")
+            raise ValueError(
+                f"printed step: the network kind knows a1, h1, a2, y_hat, true_dist, pred_dist, L; got {step!r}"
+            )
     rows += _beyond(ref, tor, lr)
     return rows
 
@@ -118,8 +120,10 @@ def _beyond(ref, tor, lr):
         "dA0": "dA0 = W1^T dZ1 (gradient for the input x)",
     }
     rows = [Computed(name, eq, None, None, ref[name], tor[name]) for name, eq in equations.items()]
-    shared = ("the printed b gives one number per layer; here each unit keeps its own bias (b[l] is "
-              "n[l] x 1, doc 002), so the entries part after one step (a bias shared by the layer would move by sum db)")
+    shared = (
+        "the printed b gives one number per layer; here each unit keeps its own bias (b[l] is "
+        "n[l] x 1, doc 002), so the entries part after one step (a bias shared by the layer would move by sum db)"
+    )
     for p in ("W1", "b1", "W2", "b2"):
         note = shared if p == "b1" else ""
         rows.append(Computed(f"{p}'", f"{p}' = {p} - {lr:g} d{p}", None, None, ref[f"{p}'"], tor[f"{p}'"], note=note))

@@ -101,15 +101,40 @@ def run(name):
     for c in recompute(data):
         twins_ok, rel = _twins(c.reference, c.torch, tol)
         if c.printed is None:
-            steps.append(Step(c.step, c.equation, None, None, c.reference, c.torch, NOT_PRINTED,
-                              note=c.note, twins_agree=twins_ok, twins_rel=rel))
+            steps.append(
+                Step(
+                    c.step,
+                    c.equation,
+                    None,
+                    None,
+                    c.reference,
+                    c.torch,
+                    NOT_PRINTED,
+                    note=c.note,
+                    twins_agree=twins_ok,
+                    twins_rel=rel,
+                )
+            )
             continue
         misprinted = tuple(u for u in c.uses if verdicts.get(u) == ERRATUM)
         v = judge(c.printed, c.local, c.reference, c.torch, misprinted, from_inputs=not c.uses)
         verdicts[c.step] = v.verdict
         note = "; ".join(n for n in (v.note, c.note) if n)
-        steps.append(Step(c.step, c.equation, c.printed.text, c.local, c.reference, c.torch, v.verdict,
-                          v.correct, note, twins_ok, rel))
+        steps.append(
+            Step(
+                c.step,
+                c.equation,
+                c.printed.text,
+                c.local,
+                c.reference,
+                c.torch,
+                v.verdict,
+                v.correct,
+                note,
+                twins_ok,
+                rel,
+            )
+        )
     return Result(name, data.get("title", ""), data.get("source", {}), data.get("reading", {}), steps)
 
 

@@ -104,7 +104,9 @@ def judge(printed, local, reference, torch, misprinted_inputs=(), from_inputs=Fa
             else:
                 why = "computed from unrounded values"
             notes.append(f"{why} (the printed step before gives {_show(local)})")
-        if not printed.exact and not math.isclose(round(float(reference), _digits(printed)), printed.value, abs_tol=1e-12):
+        if not printed.exact and not math.isclose(
+            round(float(reference), _digits(printed)), printed.value, abs_tol=1e-12
+        ):
             notes.append(f"within one unit, though {_show(reference)} rounds to {printed.format(reference)}")
         return Verdict(OK, None, "; ".join(notes))
     correct = printed.format(reference)
@@ -112,7 +114,11 @@ def judge(printed, local, reference, torch, misprinted_inputs=(), from_inputs=Fa
         return Verdict(DRIFT, correct, f"follows from the rounded printed values; exact value {_show(reference)}")
     if from_inputs:
         return Verdict(ERRATUM, correct, f"the printed inputs give {_show(reference)}")
-    return Verdict(ERRATUM, correct, f"matches neither the printed step before ({_show(local)}) nor the exact value ({_show(reference)})")
+    return Verdict(
+        ERRATUM,
+        correct,
+        f"matches neither the printed step before ({_show(local)}) nor the exact value ({_show(reference)})",
+    )
 
 
 def _digits(printed):

@@ -47,13 +47,22 @@ def catalogue_section(ctx):
     entries = []
     for i, o in run_catalogue().items():
         e = o.entry
-        entries.append({
-            "id": i, "document": e.doc, "section": e.section, "equation": e.printed, "status": e.status,
-            "corrected": e.corrected, "how": o.how, "ok": bool(o.ok), "largest_error": _finite(o.error),
-            # None where the printed form cannot even be evaluated (a shape mismatch): `how` says so.
-            "printed_error": _finite(o.printed_error),
-            "eps": eps,
-        })
+        entries.append(
+            {
+                "id": i,
+                "document": e.doc,
+                "section": e.section,
+                "equation": e.printed,
+                "status": e.status,
+                "corrected": e.corrected,
+                "how": o.how,
+                "ok": bool(o.ok),
+                "largest_error": _finite(o.error),
+                # None where the printed form cannot even be evaluated (a shape mismatch): `how` says so.
+                "printed_error": _finite(o.printed_error),
+                "eps": eps,
+            }
+        )
     failures = sum(not e["ok"] for e in entries)
     errata = [e for e in entries if e["status"] == "erratum"]
     per_doc = {}
@@ -63,21 +72,41 @@ def catalogue_section(ctx):
         per_doc[e["document"]][1] += e["status"] == "erratum"
     cell = lambda text: text.replace("\n", " ")  # noqa: E731
     blocks = [
-        Paragraph(f"{len(entries)} documented equations, definitions and conventions, each cross-checked against "
-                  f"PyTorch: {len(entries) - len(errata)} verified, {len(errata)} errata (printed wrong; the "
-                  f"corrected form agrees with autograd, the printed one does not), {failures} failing."),
+        Paragraph(
+            f"{len(entries)} documented equations, definitions and conventions, each cross-checked against "
+            f"PyTorch: {len(entries) - len(errata)} verified, {len(errata)} errata (printed wrong; the "
+            f"corrected form agrees with autograd, the printed one does not), {failures} failing."
+        ),
         Table(["document", "entries", "errata"], [[d, n, k] for d, (n, k) in sorted(per_doc.items())]),
-        Table(["id", "section", "printed", "status", "largest error"],
-              [[e["id"], cell(e["section"]), cell(e["equation"]), e["status"] + ("" if e["ok"] else " FAIL"),
-                _fmt(e["largest_error"])] for e in entries]),
+        Table(
+            ["id", "section", "printed", "status", "largest error"],
+            [
+                [
+                    e["id"],
+                    cell(e["section"]),
+                    cell(e["equation"]),
+                    e["status"] + ("" if e["ok"] else " FAIL"),
+                    _fmt(e["largest_error"]),
+                ]
+                for e in entries
+            ],
+        ),
     ]
     if errata:
-        blocks += [Paragraph("Errata in the equations: the printed form, the corrected one, and how the computation "
-                             "tells them apart."),
-                   Table(["id", "printed", "corrected", "how it disagrees"],
-                         [[e["id"], cell(e["equation"]), cell(e["corrected"]), cell(e["how"])] for e in errata])]
+        blocks += [
+            Paragraph(
+                "Errata in the equations: the printed form, the corrected one, and how the computation "
+                "tells them apart."
+            ),
+            Table(
+                ["id", "printed", "corrected", "how it disagrees"],
+                [[e["id"], cell(e["equation"]), cell(e["corrected"]), cell(e["how"])] for e in errata],
+            ),
+        ]
     return Section(
-        "catalogue", "Equation catalogue", status="fail" if failures else "ok",
+        "catalogue",
+        "Equation catalogue",
+        status="fail" if failures else "ok",
         summary={"checks": len(entries), "failures": failures, "errata": len(errata)},
         data={"entries": entries},
         records=[record(e["id"], e["ok"], e["largest_error"], e["eps"]) for e in entries],
@@ -95,29 +124,49 @@ def examples_section(ctx):
         src = result.source
         where = f"doc {str(src.get('document', ''))[:3]}, line {src.get('line', '?')}"
         for s in result.steps:
-            steps.append({
-                "example": result.name, "step": s.step, "verdict": s.verdict, "printed": s.printed,
-                "computed": show(s.reference), "torch": show(s.torch), "correct": s.correct,
-                "twins_agree": bool(s.twins_agree), "error": float(s.twins_rel), "note": s.note,
-                "location": f"{result.name} ({where}), {s.step}",
-            })
+            steps.append(
+                {
+                    "example": result.name,
+                    "step": s.step,
+                    "verdict": s.verdict,
+                    "printed": s.printed,
+                    "computed": show(s.reference),
+                    "torch": show(s.torch),
+                    "correct": s.correct,
+                    "twins_agree": bool(s.twins_agree),
+                    "error": float(s.twins_rel),
+                    "note": s.note,
+                    "location": f"{result.name} ({where}), {s.step}",
+                }
+            )
     printed = [s for s in steps if s["printed"] is not None]
-    errata = [{"location": s["location"], "printed": s["printed"], "correct": s["correct"], "note": s["note"]}
-              for s in printed if s["verdict"] == "erratum"]
+    errata = [
+        {"location": s["location"], "printed": s["printed"], "correct": s["correct"], "note": s["note"]}
+        for s in printed
+        if s["verdict"] == "erratum"
+    ]
     failures = sum(not s["twins_agree"] for s in steps)
     counts = {v: sum(s["verdict"] == v for s in printed) for v in ("ok", "rounding drift", "erratum")}
     blocks = [
-        Paragraph(f"{len(printed)} printed values in {len({s['example'] for s in steps})} worked examples: "
-                  f"{counts['ok']} ok, {counts['rounding drift']} rounding drift, {counts['erratum']} errata. "
-                  f"{len(steps) - len(printed)} further values (the unprinted backward pass and one SGD step) "
-                  f"computed by both implementations: {failures} disagreements."),
-        Table(["example", "step", "printed", "reference", "torch", "verdict"],
-              [[s["example"], s["step"], s["printed"], s["computed"], s["torch"], s["verdict"]] for s in printed]),
+        Paragraph(
+            f"{len(printed)} printed values in {len({s['example'] for s in steps})} worked examples: "
+            f"{counts['ok']} ok, {counts['rounding drift']} rounding drift, {counts['erratum']} errata. "
+            f"{len(steps) - len(printed)} further values (the unprinted backward pass and one SGD step) "
+            f"computed by both implementations: {failures} disagreements."
+        ),
+        Table(
+            ["example", "step", "printed", "reference", "torch", "verdict"],
+            [[s["example"], s["step"], s["printed"], s["computed"], s["torch"], s["verdict"]] for s in printed],
+        ),
     ]
     if errata:
-        blocks += [Paragraph("Errata (mistakes printed in the documents):"),
-                   Table(["location", "printed", "correct", "note"],
-                         [[e["location"], e["printed"], e["correct"] or "", e["note"]] for e in errata])]
+        blocks += [
+            Paragraph("Errata (mistakes printed in the documents):"),
+            Table(
+                ["location", "printed", "correct", "note"],
+                [[e["location"], e["printed"], e["correct"] or "", e["note"]] for e in errata],
+            ),
+        ]
     figures = []
     for path in map(pathlib.Path, render_decision_boundaries(ctx.figures_dir)):
         if path.resolve().parent != ctx.figures_dir.resolve():  # the report links and embeds from figures/
@@ -126,7 +175,9 @@ def examples_section(ctx):
         figures.append(rel)
         blocks.append(Figure(rel, f"Decision boundary: {path.stem}"))
     return Section(
-        "examples", "Worked examples and errata", status="fail" if failures else "ok",
+        "examples",
+        "Worked examples and errata",
+        status="fail" if failures else "ok",
         summary={"checks": len(steps), "failures": failures, "errata": len(errata)},
         data={"steps": steps, "errata": errata, "figures": figures},
         records=[record(f"{s['example']}/{s['step']}", s["twins_agree"], s["error"]) for s in steps],
@@ -138,9 +189,21 @@ def examples_section(ctx):
 TRAINING_RUNS = [
     ("digits minibatch", "digits", {}),
     ("digits minibatch float32", "digits", {"dtype": "float32"}),
-    ("digits batch l2 weight_decay", "digits", {"regime": "batch", "learning_rate": 0.5, "epochs": 60, "l2": 1e-4, "l2_as": "weight_decay"}),
-    ("breast_cancer sgd l1", "breast_cancer", {"regime": "sgd", "learning_rate": 0.01, "epochs": 3, "hidden": (16,), "activation": "tanh", "l1": 1e-4}),
-    ("diabetes minibatch sum", "diabetes", {"batch_size": 16, "learning_rate": 0.002, "epochs": 20, "hidden": (32,), "reduction": "sum"}),
+    (
+        "digits batch l2 weight_decay",
+        "digits",
+        {"regime": "batch", "learning_rate": 0.5, "epochs": 60, "l2": 1e-4, "l2_as": "weight_decay"},
+    ),
+    (
+        "breast_cancer sgd l1",
+        "breast_cancer",
+        {"regime": "sgd", "learning_rate": 0.01, "epochs": 3, "hidden": (16,), "activation": "tanh", "l1": 1e-4},
+    ),
+    (
+        "diabetes minibatch sum",
+        "diabetes",
+        {"batch_size": 16, "learning_rate": 0.002, "epochs": 20, "hidden": (32,), "reduction": "sum"},
+    ),
 ]
 
 
@@ -156,32 +219,76 @@ def training_section(ctx):
         result = train_side_by_side(dataset, **options)
         t = result.trajectory
         acc = result.test_accuracy or {}
-        runs.append({
-            "name": name, "dataset": dataset, "options": {k: list(v) if isinstance(v, tuple) else v for k, v in options.items()},
-            "dtype": result.config["dtype"], "ok": bool(result.ok), "steps": t.steps,
-            "history_reference": [float(x) for x in t.ref_J], "history_torch": [float(x) for x in t.torch_J],
-            "accuracy_reference": acc.get("reference"), "accuracy_torch": acc.get("torch"),
-            "max_param_diff": float(t.max_param_diff), "worst_rel": float(max(t.worst_rel.values(), default=0.0)),
-            "rtol": float(t.tol.rtol), "eps": float(np.finfo(result.config["dtype"]).eps),
-            "first_divergence": str(t.first) if t.first else None, "seconds": result.seconds,
-        })
+        runs.append(
+            {
+                "name": name,
+                "dataset": dataset,
+                "options": {k: list(v) if isinstance(v, tuple) else v for k, v in options.items()},
+                "dtype": result.config["dtype"],
+                "ok": bool(result.ok),
+                "steps": t.steps,
+                "history_reference": [float(x) for x in t.ref_J],
+                "history_torch": [float(x) for x in t.torch_J],
+                "accuracy_reference": acc.get("reference"),
+                "accuracy_torch": acc.get("torch"),
+                "max_param_diff": float(t.max_param_diff),
+                "worst_rel": float(max(t.worst_rel.values(), default=0.0)),
+                "rtol": float(t.tol.rtol),
+                "eps": float(np.finfo(result.config["dtype"]).eps),
+                "first_divergence": str(t.first) if t.first else None,
+                "seconds": result.seconds,
+            }
+        )
     failures = sum(not r["ok"] for r in runs)
-    rows = [[r["name"], r["dtype"], r["steps"], _fmt(r["history_reference"][-1] if r["history_reference"] else None),
-             _fmt(r["history_torch"][-1] if r["history_torch"] else None), _fmt(r["accuracy_reference"]),
-             _fmt(r["accuracy_torch"]), f"{r['max_param_diff']:.2e}", f"{r['worst_rel']:.2e}", f"{r['rtol']:.1e}",
-             "ok" if r["ok"] else f"FAIL: {r['first_divergence']}"] for r in runs]
-    blocks = [Paragraph(f"{len(runs)} training runs repeated step by step in both implementations (torch.optim.SGD) "
-                        f"from the same weights over the same batches, every parameter and the loss compared "
-                        f"after every step: {failures} diverging."),
-              Table(["run", "dtype", "steps", "final J (reference)", "final J (torch)", "test accuracy (reference)",
-                     "test accuracy (torch)", "max param diff", "worst rel. error", "rtol", "verdict"], rows)]
+    rows = [
+        [
+            r["name"],
+            r["dtype"],
+            r["steps"],
+            _fmt(r["history_reference"][-1] if r["history_reference"] else None),
+            _fmt(r["history_torch"][-1] if r["history_torch"] else None),
+            _fmt(r["accuracy_reference"]),
+            _fmt(r["accuracy_torch"]),
+            f"{r['max_param_diff']:.2e}",
+            f"{r['worst_rel']:.2e}",
+            f"{r['rtol']:.1e}",
+            "ok" if r["ok"] else f"FAIL: {r['first_divergence']}",
+        ]
+        for r in runs
+    ]
+    blocks = [
+        Paragraph(
+            f"{len(runs)} training runs repeated step by step in both implementations (torch.optim.SGD) "
+            f"from the same weights over the same batches, every parameter and the loss compared "
+            f"after every step: {failures} diverging."
+        ),
+        Table(
+            [
+                "run",
+                "dtype",
+                "steps",
+                "final J (reference)",
+                "final J (torch)",
+                "test accuracy (reference)",
+                "test accuracy (torch)",
+                "max param diff",
+                "worst rel. error",
+                "rtol",
+                "verdict",
+            ],
+            rows,
+        ),
+    ]
     if runs:
         path, rel = ctx.figure_path("training_curves.png")
-        figures.training_curves({r["name"]: {"reference": r["history_reference"], "torch": r["history_torch"]}
-                                 for r in runs}, path)
+        figures.training_curves(
+            {r["name"]: {"reference": r["history_reference"], "torch": r["history_torch"]} for r in runs}, path
+        )
         blocks.append(Figure(rel, "Cost per step, reference (thick) and torch (dashed)"))
     return Section(
-        "training", "Training equivalence", status="fail" if failures else "ok",
+        "training",
+        "Training equivalence",
+        status="fail" if failures else "ok",
         summary={"checks": len(runs), "failures": failures, "errata": 0},
         data={"runs": runs},
         records=[record(r["name"], r["ok"], r["worst_rel"], r["eps"]) for r in runs],

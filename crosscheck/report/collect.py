@@ -16,7 +16,7 @@ def collect(ctx, providers=None):
     providers = PROVIDERS if providers is None else providers
     ctx.out_dir.mkdir(parents=True, exist_ok=True)
     start = time.perf_counter()
-    generated = datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds")
+    generated = datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds")
     sections = []
     for provider in providers:
         if ctx.progress:

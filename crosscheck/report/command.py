@@ -11,8 +11,11 @@ def run(args):
     report, paths = build(args.out, quick=args.quick, progress=not args.no_progress)
     verdict = report.section("verdict")
     print(verdict.blocks[0].text.replace("**", ""))
-    rows = [[s.title, s.status, s.summary.get("checks", ""), s.summary.get("failures", ""), s.summary.get("errata", "")]
-            for s in report.sections if s.key != "verdict"]
+    rows = [
+        [s.title, s.status, s.summary.get("checks", ""), s.summary.get("failures", ""), s.summary.get("errata", "")]
+        for s in report.sections
+        if s.key != "verdict"
+    ]
     print(tabulate(rows, ["section", "status", "checks", "failures", "errata"]))
     for key in ("matrix", "kinks"):
         for case in report.section(key).data.get("cases", []):

@@ -71,9 +71,11 @@ def run(args):
         print(f"MISSING  {line}")
     if len(d.missing) > args.limit:
         print(f"MISSING  ... and {len(d.missing) - args.limit} more")
-    print(f"{d.compared} items compared: {len(d.worse)} worse, {len(d.missing)} missing, {len(d.added)} new, "
-          f"{d.better} better (worse = passed and now fails, or error x{REGRESSION_FACTOR:g} and above "
-          f"{REGRESSION_FLOOR_EPS} eps)")
+    print(
+        f"{d.compared} items compared: {len(d.worse)} worse, {len(d.missing)} missing, {len(d.added)} new, "
+        f"{d.better} better (worse = passed and now fails, or error x{REGRESSION_FACTOR:g} and above "
+        f"{REGRESSION_FLOOR_EPS} eps)"
+    )
     return 0 if d.ok else 1
 
 

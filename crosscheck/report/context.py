@@ -34,8 +34,15 @@ class Context:
         return self.figures_dir / name, f"figures/{name}"
 
     def bar(self, iterable, desc, total=None):
-        return tqdm(iterable, desc=desc, total=total, file=sys.stderr, disable=not self.progress,
-                    leave=False, unit="case" if desc in ("matrix", "kinks") else "it")
+        return tqdm(
+            iterable,
+            desc=desc,
+            total=total,
+            file=sys.stderr,
+            disable=not self.progress,
+            leave=False,
+            unit="case" if desc in ("matrix", "kinks") else "it",
+        )
 
 
 def quick_kinks(seed=0):

@@ -34,8 +34,12 @@ def blas_libraries():
     loaded through torch_impl); where it finds none, NumPy's build configuration says what NumPy was linked against.
     """
     found = [
-        {"api": i.get("internal_api"), "version": i.get("version"), "threads": i.get("num_threads"),
-         "library": os.path.basename(i.get("filepath", ""))}
+        {
+            "api": i.get("internal_api"),
+            "version": i.get("version"),
+            "threads": i.get("num_threads"),
+            "library": os.path.basename(i.get("filepath", "")),
+        }
         for i in threadpool_info()
     ]
     if found:
@@ -51,8 +55,13 @@ def blas_libraries():
 def git_commit():
     """The commit the report was produced from, when run inside a git checkout."""
     try:
-        out = subprocess.run(["git", "describe", "--always", "--dirty"], capture_output=True, text=True, timeout=5,
-                             cwd=pathlib.Path(__file__).parent)
+        out = subprocess.run(
+            ["git", "describe", "--always", "--dirty"],
+            capture_output=True,
+            text=True,
+            timeout=5,
+            cwd=pathlib.Path(__file__).parent,
+        )
         return out.stdout.strip() or None
     except (OSError, subprocess.SubprocessError):
         return None
@@ -61,7 +70,7 @@ def git_commit():
 def environment(seed=0):
     """Plain data describing the machine and the libraries."""
     return {
-        "date": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
+        "date": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
         "python": f"{platform.python_implementation()} {platform.python_version()}",
         "numpy": np.__version__,
         "matplotlib": matplotlib.__version__,
@@ -79,8 +88,10 @@ def environment(seed=0):
 
 def environment_section(ctx):
     env = environment(ctx.seed)
-    blas = "; ".join(f"{b['api']} {b['version'] or ''} ({b['library']}, {b['threads']} threads)".replace(" ()", "")
-                     for b in env["blas"])
+    blas = "; ".join(
+        f"{b['api']} {b['version'] or ''} ({b['library']}, {b['threads']} threads)".replace(" ()", "")
+        for b in env["blas"]
+    )
     rows = [
         ["date (UTC)", env["date"]],
         ["Python", env["python"]],

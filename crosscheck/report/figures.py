@@ -10,6 +10,7 @@ import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.colors import LogNorm
 from matplotlib.figure import Figure
+from matplotlib.patches import Rectangle
 
 DPI = 110
 
@@ -55,8 +56,6 @@ def heatmap(groups, hidden, pairings, dtypes, rtol, path):
 
 
 def _frame(ax, i, j):
-    from matplotlib.patches import Rectangle
-
     return Rectangle((j - 0.5, i - 0.5), 1, 1, fill=False, edgecolor="red", linewidth=2)
 
 
@@ -67,15 +66,28 @@ def error_distribution(cases, eps, factors, path):
     colours = {"float64": "tab:blue", "float32": "tab:orange"}
     bins = np.arange(-4.0, 6.01, 0.25)
     for dtype, e in eps.items():
-        rels = np.array([r if r is not None else np.inf for c in cases if c["dtype"] == dtype
-                         for r in c["quantities"].values()], dtype=float)
+        rels = np.array(
+            [r if r is not None else np.inf for c in cases if c["dtype"] == dtype for r in c["quantities"].values()],
+            dtype=float,
+        )
         exact = int(np.sum(rels == 0))
         positive = rels[rels > 0]
         units = np.log10(np.clip(positive / e, 10.0 ** bins[0], 10.0 ** bins[-1]))
-        ax.hist(units, bins=bins, histtype="step", linewidth=1.6, color=colours.get(dtype),
-                label=f"{dtype}: {len(rels)} quantities, {exact} exactly equal (not drawn)")
-        ax.axvline(math.log10(factors[dtype]), color=colours.get(dtype), linestyle="--", linewidth=1,
-                   label=f"{dtype} tolerance: {factors[dtype]} eps")
+        ax.hist(
+            units,
+            bins=bins,
+            histtype="step",
+            linewidth=1.6,
+            color=colours.get(dtype),
+            label=f"{dtype}: {len(rels)} quantities, {exact} exactly equal (not drawn)",
+        )
+        ax.axvline(
+            math.log10(factors[dtype]),
+            color=colours.get(dtype),
+            linestyle="--",
+            linewidth=1,
+            label=f"{dtype} tolerance: {factors[dtype]} eps",
+        )
     ax.set_xlabel("log10(relative error / eps of the dtype)")
     ax.set_ylabel("quantities")
     ax.set_yscale("log")
@@ -94,8 +106,10 @@ def training_curves(histories, path):
     fig = Figure(figsize=(4.2 * cols, 3.0 * rows), layout="constrained")
     axes = fig.subplots(rows, cols, squeeze=False).ravel()
     for ax, name in zip(axes, names):
-        for side, style in (("reference", dict(color="tab:blue", linewidth=2.5, alpha=0.6)),
-                            ("torch", dict(color="black", linewidth=1, linestyle="--"))):
+        for side, style in (
+            ("reference", dict(color="tab:blue", linewidth=2.5, alpha=0.6)),
+            ("torch", dict(color="black", linewidth=1, linestyle="--")),
+        ):
             values = histories[name].get(side)
             if values is not None:
                 ax.plot(np.arange(len(values)), values, label=side, **style)
@@ -103,7 +117,7 @@ def training_curves(histories, path):
         ax.set_xlabel("step")
         ax.set_ylabel("cost J")
         ax.legend(fontsize=7)
-    for ax in axes[len(names):]:
+    for ax in axes[len(names) :]:
         ax.set_visible(False)
     return _save(fig, path)
 

@@ -81,8 +81,13 @@ class Section:
 
 def not_available(key, title, reason):
     """The section a missing provider leaves: a note, no numbers, no records."""
-    return Section(key, title, status="not available", note=f"not available: {reason}",
-                   blocks=[Paragraph(f"Not available in this build: {reason}.")])
+    return Section(
+        key,
+        title,
+        status="not available",
+        note=f"not available: {reason}",
+        blocks=[Paragraph(f"Not available in this build: {reason}.")],
+    )
 
 
 def record(id, ok, error, eps=None):

@@ -4,8 +4,8 @@ A provider is build(ctx) -> model.Section, imported here by name: the list is th
 To add a section, write its function and add one line here.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 from . import capabilities, environment, performance, sections
 

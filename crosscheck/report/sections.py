@@ -68,9 +68,16 @@ def group(cases, keys):
     out = []
     for key, members in groups.items():
         worst = max(members, key=lambda c: np.inf if c["worst_rel"] is None else c["worst_rel"])
-        out.append({**dict(zip(keys, key)), "cases": len(members), "failures": sum(not c["ok"] for c in members),
-                    "worst_rel": _worst(c["worst_rel"] for c in members), "worst_case": worst["id"],
-                    "worst_quantity": worst["worst_quantity"]})
+        out.append(
+            {
+                **dict(zip(keys, key)),
+                "cases": len(members),
+                "failures": sum(not c["ok"] for c in members),
+                "worst_rel": _worst(c["worst_rel"] for c in members),
+                "worst_case": worst["id"],
+                "worst_quantity": worst["worst_quantity"],
+            }
+        )
     return out
 
 
@@ -97,8 +104,10 @@ def pivot_table(groups, cases, dtype):
                 row.append(fmt(g["worst_rel"]))
         rows.append(row)
     tol = tolerance_for(dtype)
-    caption = (f"{dtype}: worst relative error per hidden activation (rows) x output+loss (columns); "
-               f"tolerance {tol.rtol:.1e} = {FACTORS[dtype]} eps, eps = {eps(dtype):.2e}")
+    caption = (
+        f"{dtype}: worst relative error per hidden activation (rows) x output+loss (columns); "
+        f"tolerance {tol.rtol:.1e} = {FACTORS[dtype]} eps, eps = {eps(dtype):.2e}"
+    )
     return Table(["hidden \\ output+loss", *pairings], rows, caption)
 
 
@@ -139,17 +148,30 @@ def matrix_like_section(key, title, cases, ctx, figures_too=False):
     quantities = sum(len(c["quantities"]) for c in cases)
     fam_table, fam_data = family_table(cases, dtypes)
     extensions = sorted({c["hidden"] for c in cases} & set(EXTENSIONS))
-    blocks = [Paragraph(
-        f"{len(cases)} cases, {quantities} quantities compared, {failures} failing. A quantity agrees when "
-        "max|reference - torch| <= rtol x max|torch| (norm-wise relative error, `crosscheck/core/tolerances.py`)."
-        + (f" Rows marked (extension) are activations beyond the documents ({', '.join(extensions)}): registered "
-           "operators, not documented equations." if extensions else ""))]
+    blocks = [
+        Paragraph(
+            f"{len(cases)} cases, {quantities} quantities compared, {failures} failing. A quantity agrees when "
+            "max|reference - torch| <= rtol x max|torch| (norm-wise relative error, `crosscheck/core/tolerances.py`)."
+            + (
+                f" Rows marked (extension) are activations beyond the documents ({', '.join(extensions)}): registered "
+                "operators, not documented equations."
+                if extensions
+                else ""
+            )
+        )
+    ]
     blocks += [pivot_table(groups, cases, d) for d in dtypes]
     blocks.append(fam_table)
     if figures_too and cases:
         path, rel = ctx.figure_path("heatmap.png")
-        figures.heatmap(groups, hidden_rows(cases), [p for p in PAIRINGS if any(g["pairing"] == p for g in groups)],
-                        dtypes, {d: tolerance_for(d).rtol for d in dtypes}, path)
+        figures.heatmap(
+            groups,
+            hidden_rows(cases),
+            [p for p in PAIRINGS if any(g["pairing"] == p for g in groups)],
+            dtypes,
+            {d: tolerance_for(d).rtol for d in dtypes},
+            path,
+        )
         blocks.append(Figure(rel, "Worst relative error per hidden activation x output+loss, per dtype (log scale)"))
         path, rel = ctx.figure_path("error_distribution.png")
         figures.error_distribution(cases, {d: eps(d) for d in dtypes}, {d: FACTORS[d] for d in dtypes}, path)
@@ -164,7 +186,9 @@ def matrix_like_section(key, title, cases, ctx, figures_too=False):
         "cases": cases,
     }
     return Section(
-        key, title, status="fail" if failures else "ok",
+        key,
+        title,
+        status="fail" if failures else "ok",
         summary={"checks": len(cases), "quantities": quantities, "failures": failures, "errata": 0},
         data=data,
         records=[record(c["id"], c["ok"], c["worst_rel"], eps(c["dtype"])) for c in cases],
@@ -183,16 +207,23 @@ def kinks_section(ctx):
         key = (c["hidden"], c["dtype"])
         hidden_dZ.setdefault(key, []).extend(rels)
     rows, data = [], []
-    for g in sorted(group(cases, ("hidden", "dtype")), key=lambda g: (hidden_rows(cases).index(g["hidden"]), g["dtype"])):
+    for g in sorted(
+        group(cases, ("hidden", "dtype")), key=lambda g: (hidden_rows(cases).index(g["hidden"]), g["dtype"])
+    ):
         dz = _worst(hidden_dZ[(g["hidden"], g["dtype"])])
         data.append({**g, "worst_hidden_dZ_rel": dz})
         rows.append([g["hidden"], g["dtype"], g["cases"], g["failures"], fmt(g["worst_rel"]), fmt(dz)])
     section.data["by_activation"] = data
     section.blocks = [
-        Paragraph("Example 0 is the zero vector and unit 0 of layer 1 has zero weights and biases, so Z = 0 "
-                  "reaches every hidden layer: dZ there is where the documented g'(0) (relu'(0) = 0) meets torch's."),
-        Table(["hidden", "dtype", "cases", "failures", "worst rel. error", "worst hidden dZ rel. error"], rows,
-              "Kink cases per hidden activation and dtype"),
+        Paragraph(
+            "Example 0 is the zero vector and unit 0 of layer 1 has zero weights and biases, so Z = 0 "
+            "reaches every hidden layer: dZ there is where the documented g'(0) (relu'(0) = 0) meets torch's."
+        ),
+        Table(
+            ["hidden", "dtype", "cases", "failures", "worst rel. error", "worst hidden dZ rel. error"],
+            rows,
+            "Kink cases per hidden activation and dtype",
+        ),
     ]
     if section.summary["failures"]:
         section.blocks += [Paragraph("Failing kink cases:"), Bullets(_failure_bullets(cases))]
@@ -210,18 +241,25 @@ def verdict_section(report):
             continue
         for k in total:
             total[k] += s.summary.get(k, 0)
-        rows.append([s.title, s.status, s.summary.get("checks", ""), s.summary.get("failures", ""),
-                     s.summary.get("errata", "")])
+        rows.append(
+            [s.title, s.status, s.summary.get("checks", ""), s.summary.get("failures", ""), s.summary.get("errata", "")]
+        )
     verdict = "FAIL" if total["failures"] else ("ERRATA FOUND" if total["errata"] else "PASS")
     matrix_cases = sum(s.summary.get("checks", 0) for s in report.sections if s.key in ("matrix", "kinks"))
-    headline = (f"**{verdict}**: {matrix_cases} cases, {total['quantities']} quantities compared, "
-                f"{total['failures']} failures, {total['errata']} errata found.")
+    headline = (
+        f"**{verdict}**: {matrix_cases} cases, {total['quantities']} quantities compared, "
+        f"{total['failures']} failures, {total['errata']} errata found."
+    )
     blocks = [Paragraph(headline)]
     if missing:
         blocks.append(Paragraph(f"Not in this build: {', '.join(missing)}."))
     mode = "quick (CI slice)" if report.quick else "full"
     blocks.append(Paragraph(f"Run: {mode}, generated {report.generated}, seed {report.seed}."))
     blocks.append(Table(["section", "status", "checks", "failures", "errata"], rows))
-    return Section("verdict", "Verdict", status="fail" if total["failures"] else "ok",
-                   data={"verdict": verdict, "cases": matrix_cases, **total, "not_available": missing},
-                   blocks=blocks)
+    return Section(
+        "verdict",
+        "Verdict",
+        status="fail" if total["failures"] else "ok",
+        data={"verdict": verdict, "cases": matrix_cases, **total, "not_available": missing},
+        blocks=blocks,
+    )

@@ -64,19 +64,44 @@ def load(name, seed=0, dtype="float64", test_size=TEST_SIZE):
             bunch.images, bunch.target, test_size=test_size, random_state=seed, stratify=bunch.target
         )
         prep = lambda images: preprocessing.scale_pixels(preprocessing.flatten(images), max_value=16)  # noqa: E731
-        return Dataset(name, "softmax", "cce", cast(prep(images_tr)), cast(preprocessing.one_hot(y_tr, 10)),
-                       cast(prep(images_te)), cast(preprocessing.one_hot(y_te, 10)), y_tr, y_te)
+        return Dataset(
+            name,
+            "softmax",
+            "cce",
+            cast(prep(images_tr)),
+            cast(preprocessing.one_hot(y_tr, 10)),
+            cast(prep(images_te)),
+            cast(preprocessing.one_hot(y_te, 10)),
+            y_tr,
+            y_te,
+        )
     if name == "breast_cancer":
         bunch = sk_datasets.load_breast_cancer()
         X_tr, X_te, y_tr, y_te = train_test_split(
             bunch.data, bunch.target, test_size=test_size, random_state=seed, stratify=bunch.target
         )
         scaler = StandardScaler().fit(X_tr)  # training statistics only: the test split stays unseen
-        return Dataset(name, "sigmoid", "bce", cast(scaler.transform(X_tr).T), cast(y_tr[None, :]),
-                       cast(scaler.transform(X_te).T), cast(y_te[None, :]), y_tr, y_te)
+        return Dataset(
+            name,
+            "sigmoid",
+            "bce",
+            cast(scaler.transform(X_tr).T),
+            cast(y_tr[None, :]),
+            cast(scaler.transform(X_te).T),
+            cast(y_te[None, :]),
+            y_tr,
+            y_te,
+        )
     bunch = sk_datasets.load_diabetes()
     X_tr, X_te, t_tr, t_te = train_test_split(bunch.data, bunch.target, test_size=test_size, random_state=seed)
     xs = StandardScaler().fit(X_tr)
     ts = StandardScaler().fit(t_tr[:, None])
-    return Dataset(name, "identity", "mse", cast(xs.transform(X_tr).T), cast(ts.transform(t_tr[:, None]).T),
-                   cast(xs.transform(X_te).T), cast(ts.transform(t_te[:, None]).T))
+    return Dataset(
+        name,
+        "identity",
+        "mse",
+        cast(xs.transform(X_tr).T),
+        cast(ts.transform(t_tr[:, None]).T),
+        cast(xs.transform(X_te).T),
+        cast(ts.transform(t_te[:, None]).T),
+    )

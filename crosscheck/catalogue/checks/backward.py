@@ -32,7 +32,7 @@ def _by_equation(data, case, tor):
     AL, caches = network.forward(X, params, case.activations)
     L = len(caches)
     errs = {"dZ_hidden": 0.0, "dW": 0.0, "db": 0.0, "dA": 0.0}
-    dZ = gradients.dZ_last(AL, Y)
+    dZ, dA = gradients.dZ_last(AL, Y), None  # dA: set by each layer for the one below it
     for l in range(L, 0, -1):
         c = caches[l - 1]
         if l < L:
@@ -59,12 +59,19 @@ def network_sum():
         **same(errs["db"], ["000.db-sum"]),
         **same(errs["dA"], ["000.dA-prev"]),
         **same(_trace_error(ref, tor), ["000.summary"]),
-        "000.dW-last": erratum(rel(gradients.dW(AL - Y, A_prev, "sum"), dW_L),
-                               lambda: errata.dW_last_000(A_prev, AL, Y), dW_L,
-                               f"shape: the printed A[L-1] (A[L] - Y)^T is n[L-1] x n[L] = {A_prev.shape[0]} x 1, "
-                               f"the transpose of W[L] {dW_L.shape}"),
-        "000.db-last": erratum(rel(gradients.db(AL - Y, "sum"), db_L), lambda: errata.db_last_000(AL, Y), db_L,
-                               "value: dA^L = (1 - y)/(1 - a) - y/a stands where A^L belongs"),
+        "000.dW-last": erratum(
+            rel(gradients.dW(AL - Y, A_prev, "sum"), dW_L),
+            lambda: errata.dW_last_000(A_prev, AL, Y),
+            dW_L,
+            f"shape: the printed A[L-1] (A[L] - Y)^T is n[L-1] x n[L] = {A_prev.shape[0]} x 1, "
+            f"the transpose of W[L] {dW_L.shape}",
+        ),
+        "000.db-last": erratum(
+            rel(gradients.db(AL - Y, "sum"), db_L),
+            lambda: errata.db_last_000(AL, Y),
+            db_L,
+            "value: dA^L = (1 - y)/(1 - a) - y/a stands where A^L belongs",
+        ),
     }
 
 
@@ -99,7 +106,7 @@ def elementwise_000():
     """Doc 000's per-element sums (and doc 004's per-unit pre-activations), computed with einsum, vs autograd."""
     case = Case("tanh", "sigmoid_bce", reduction="sum", depth=3, m=6, seed=23)
     (X, Y, params), ref, tor = _traces(case)
-    W1, b1, W2, W3, b3 = params["W1"], params["b1"], params["W2"], params["W3"], params["b3"]
+    W1, b1, W3, b3 = params["W1"], params["b1"], params["W3"], params["b3"]
     g2 = act.tanh_prime(ref["Z2"])
     A1, A2, AL = ref["A1"], ref["A2"], ref["A3"]
     return {
@@ -128,8 +135,12 @@ def linear_partials():
         **same(err_a, ["000.dz-da"]),
         **same(err_b, ["000.dz-db"]),
         **same(max(err_W, err_b, err_a), ["003.dy-dw"]),
-        "003.dy1-dw12": erratum(rel(dz_dW[0, 0, 1], jW[0, 0, 1]), lambda: a[0, 0], jW[0, 0, 1],
-                                f"index: dy_1/dw_12 is x_2 = {a[1, 0]:.4f}, the printed x_1 is {a[0, 0]:.4f}"),
+        "003.dy1-dw12": erratum(
+            rel(dz_dW[0, 0, 1], jW[0, 0, 1]),
+            lambda: a[0, 0],
+            jW[0, 0, 1],
+            f"index: dy_1/dw_12 is x_2 = {a[1, 0]:.4f}, the printed x_1 is {a[0, 0]:.4f}",
+        ),
     }
 
 
@@ -146,8 +157,13 @@ def update_rules():
     # doc 004: layer 3 first, then 2, then 1; every derivative taken at the old weights.
     ordered = dict(params)
     for l in (2, 1):
-        ordered.update(network.update({f"W{l}": params[f"W{l}"], f"b{l}": params[f"b{l}"]},
-                                      {f"dW{l}": ref_grads[f"dW{l}"], f"db{l}": ref_grads[f"db{l}"]}, lr))
+        ordered.update(
+            network.update(
+                {f"W{l}": params[f"W{l}"], f"b{l}": params[f"b{l}"]},
+                {f"dW{l}": ref_grads[f"dW{l}"], f"db{l}": ref_grads[f"db{l}"]},
+                lr,
+            )
+        )
     order_err = max(rel(ordered[k], stepped[k]) for k in params)
     theta = np.concatenate([params["W1"].ravel(), params["W2"].ravel()])
     dtheta = np.concatenate([ref_grads["dW1"].ravel(), ref_grads["dW2"].ravel()])
@@ -156,16 +172,24 @@ def update_rules():
     return {
         **same(err, ["000.update", "004.update-loop", "004.gd-update", "004.gd-2layer"]),
         **same(max(err, order_err), ["004.update-last-first"]),
-        "004.update-w313": erratum(rel(theta - lr * dtheta, theta_torch), lambda: errata.update_w313_004(theta, dtheta, lr),
-                                   theta_torch, "index: the last weight starts from w_111 instead of w_313"),
-        "004.update-b-sign": erratum(rel(b - lr * db, stepped["b1"]), lambda: errata.update_b_004(b, db, lr) - b,
-                                     stepped["b1"] - b, "sign: the printed step +eta db climbs; torch.optim.SGD moves by -eta db"),
+        "004.update-w313": erratum(
+            rel(theta - lr * dtheta, theta_torch),
+            lambda: errata.update_w313_004(theta, dtheta, lr),
+            theta_torch,
+            "index: the last weight starts from w_111 instead of w_313",
+        ),
+        "004.update-b-sign": erratum(
+            rel(b - lr * db, stepped["b1"]),
+            lambda: errata.update_b_004(b, db, lr) - b,
+            stepped["b1"] - b,
+            "sign: the printed step +eta db climbs; torch.optim.SGD moves by -eta db",
+        ),
     }
 
 
 def _batches(m, size, seed):
     order = rng(seed).permutation(m)
-    return [order[i:i + size] for i in range(0, m, size)]
+    return [order[i : i + size] for i in range(0, m, size)]
 
 
 def gradient_descent_004():
@@ -205,8 +229,18 @@ def regularization_004():
     new = network.update(params, network.backward(AL, Y, caches, "sse", "sum", l2=case.l2), 0.05)
     twin = Twin(case.sizes, case.activations).load(params)
     # weight decay on the weights only, as the document's regularizer sums over w alone
-    list(torch_training.train(twin, columns_to_rows(X), columns_to_rows(Y), "sse", [[np.arange(case.m)]], 0.05,
-                              reduction="sum", weight_decay=weight_decay_for_l2(case.l2)))
+    list(
+        torch_training.train(
+            twin,
+            columns_to_rows(X),
+            columns_to_rows(Y),
+            "sse",
+            [[np.arange(case.m)]],
+            0.05,
+            reduction="sum",
+            weight_decay=weight_decay_for_l2(case.l2),
+        )
+    )
     got = twin.parameters_as_numpy()
     wd_err = max(rel(new[k], got[k]) for k in new)
     lin_case = Case("none", "identity_sse", reduction="sum", depth=1, m=8, seed=28)
@@ -232,10 +266,22 @@ def chain_004():
         **same(worst(e3, rel(o3, out)), ["004.chain-w3"]),
         **same(e2, ["004.chain-w2"]),
         **same(e1, ["004.chain-w1-paths", "004.multivariable-chain"]),
-        "004.chain-w1-short": erratum(e1, lambda: errata.chain_w1_single_path_004(x, W1, W2, W3, dL_do3), grads[0],
-                                      "missing term: the path through o_22 is left out"),
+        "004.chain-w1-short": erratum(
+            e1,
+            lambda: errata.chain_w1_single_path_004(x, W1, W2, W3, dL_do3),
+            grads[0],
+            "missing term: the path through o_22 is left out",
+        ),
     }
 
 
-CHECKS = (network_sum, network_mean, elementwise_000, linear_partials, update_rules, gradient_descent_004,
-          regularization_004, chain_004)
+CHECKS = (
+    network_sum,
+    network_mean,
+    elementwise_000,
+    linear_partials,
+    update_rules,
+    gradient_descent_004,
+    regularization_004,
+    chain_004,
+)

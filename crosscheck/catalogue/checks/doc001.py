@@ -1,8 +1,14 @@
 """Cross-checks of document 001: logistic regression (propagate, optimize, predict) and the 2-layer sigmoid net."""
 
 from reference import errata, logistic
-from torch_impl.doc_models import (logistic_example_grads, logistic_sgd, logistic_trace, two_layer_da1, two_layer_grads,
-                                   sequential_forward)
+from torch_impl.doc_models import (
+    logistic_example_grads,
+    logistic_sgd,
+    logistic_trace,
+    sequential_forward,
+    two_layer_da1,
+    two_layer_grads,
+)
 
 from ._util import erratum, rel, rng, same, worst
 
@@ -30,8 +36,13 @@ def logistic_001():
     per_example = worst(rel(dw_i, gw_i), rel(db_i, gb_i))
     params, last, costs = logistic.optimize(w, b, X, Y, num_iterations=25, learning_rate=0.5)
     w_t, b_t, last_t, costs_t = logistic_sgd(w, b, X, Y, 25, 0.5)
-    opt = worst(rel(params["w"], w_t), rel(params["b"], b_t), rel(costs, costs_t),
-                rel(last["dw"], last_t[0]), rel(last["db"], last_t[1]))
+    opt = worst(
+        rel(params["w"], w_t),
+        rel(params["b"], b_t),
+        rel(costs, costs_t),
+        rel(last["dw"], last_t[0]),
+        rel(last["db"], last_t[1]),
+    )
     pred = rel(logistic.predict(w, b, X), (a_t >= 0.5).astype(float))
     w_abs, X_abs = logistic.absorb_bias(w, b, X)
     absorbed = rel(w_abs.T @ X_abs, z_t)
@@ -43,8 +54,12 @@ def logistic_001():
         **same(per_example, ["001.dw", "001.db", "004.dw-elementwise"]),
         **same(opt, ["001.optimize", "004.gd-logistic"]),
         **same(absorbed, ["004.absorbed-bias"]),
-        "001.backward-z": erratum(z_err, lambda: errata.z_backward_001(w, b), z_t,
-                                  f"shape: w + b is {w.shape}, one entry per weight; z = w^T x + b has one per example {z_t.shape}"),
+        "001.backward-z": erratum(
+            z_err,
+            lambda: errata.z_backward_001(w, b),
+            z_t,
+            f"shape: w + b is {w.shape}, one entry per weight; z = w^T x + b has one per example {z_t.shape}",
+        ),
     }
 
 
@@ -52,7 +67,12 @@ def two_layer_001():
     """Doc 001's 2-layer sigmoid net, one example at a time: forward and per-example gradients vs
     nn.Linear + nn.Sigmoid (twice) + nn.BCELoss and autograd; the printed dL/da1, dW1, db1 beside them."""
     r = rng(41)
-    params = {"W1": r.normal(size=(3, 4)), "b1": r.normal(size=(3, 1)), "W2": r.normal(size=(1, 3)), "b2": r.normal(size=(1, 1))}
+    params = {
+        "W1": r.normal(size=(3, 4)),
+        "b1": r.normal(size=(3, 1)),
+        "W2": r.normal(size=(1, 3)),
+        "b2": r.normal(size=(1, 1)),
+    }
     spec = [("dense", params["W1"], params["b1"]), ("sigmoid",), ("dense", params["W2"], params["b2"]), ("sigmoid",)]
     fwd = grad2 = grad1 = da1 = 0.0
     printed = {}
@@ -69,13 +89,22 @@ def two_layer_001():
         da1 = max(da1, rel(params["W2"].T @ (a2 - y), da1_t))
         if i == 0:
             printed = {
-                "001.dL-da1": (lambda a2=a2, y=y: errata.dL_da1_001(a2, y, params["W2"]), da1_t,
-                               f"shape: (a2 - y) W2 is a row {params['W2'].shape}; dL/da1 is a column like a1 {a1.shape}"),
-                "001.dW1": (lambda a2=a2, y=y, a1=a1, x=x: errata.dW1_001(a2, y, params["W2"], a1, x), gt["dW1"],
-                            f"shape: (1 x 3) * (3 x 1) broadcasts to 3 x 3, and times x {x.shape} is undefined; "
-                            f"dW1 is {gt['dW1'].shape} = column times x^T"),
-                "001.db1": (lambda a2=a2, y=y, a1=a1: errata.db1_001(a2, y, params["W2"], a1), gt["db1"],
-                            f"shape: (1 x 3) * (3 x 1) broadcasts to 3 x 3; db1 is {gt['db1'].shape}"),
+                "001.dL-da1": (
+                    lambda a2=a2, y=y: errata.dL_da1_001(a2, y, params["W2"]),
+                    da1_t,
+                    f"shape: (a2 - y) W2 is a row {params['W2'].shape}; dL/da1 is a column like a1 {a1.shape}",
+                ),
+                "001.dW1": (
+                    lambda a2=a2, y=y, a1=a1, x=x: errata.dW1_001(a2, y, params["W2"], a1, x),
+                    gt["dW1"],
+                    f"shape: (1 x 3) * (3 x 1) broadcasts to 3 x 3, and times x {x.shape} is undefined; "
+                    f"dW1 is {gt['dW1'].shape} = column times x^T",
+                ),
+                "001.db1": (
+                    lambda a2=a2, y=y, a1=a1: errata.db1_001(a2, y, params["W2"], a1),
+                    gt["db1"],
+                    f"shape: (1 x 3) * (3 x 1) broadcasts to 3 x 3; db1 is {gt['db1'].shape}",
+                ),
             }
     out = {
         **same(fwd, ["001.two-layer-forward"]),

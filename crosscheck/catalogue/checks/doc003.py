@@ -49,8 +49,12 @@ def activation_layer_003():
     return {
         **same(fwd, ["003.activation-forward"]),
         **same(bwd, ["003.activation-backward"]),
-        "003.activation-terms": erratum(jac, lambda: errata.activation_terms_003(dY, x, act.tanh_prime), tanh_grad,
-                                        "value: with every term 0, dL/dx = 0; autograd's dL/dx_1 is dL/dy_1 F'(x_1)"),
+        "003.activation-terms": erratum(
+            jac,
+            lambda: errata.activation_terms_003(dY, x, act.tanh_prime),
+            tanh_grad,
+            "value: with every term 0, dL/dx = 0; autograd's dL/dx_1 is dL/dy_1 F'(x_1)",
+        ),
     }
 
 
@@ -73,16 +77,25 @@ def softmax_003():
         **same(rel(P[off], J[off]), ["003.softmax-offdiag"]),
         **same(rel(layers.softmax_jacobian(y), J), ["003.softmax-jacobian-matrix"]),
         **same(worst(jac_form, shortcut), ["003.softmax-jacobian"]),
-        "003.softmax-jacobian-rows": erratum(rel(layers.softmax_jacobian_form(y), J),
-                                             lambda: errata.softmax_first_matrix_003(y), J,
-                                             "value: row 1 comes out y_k (delta_1k - y_k) instead of y_1 (delta_1k - y_k)"),
+        "003.softmax-jacobian-rows": erratum(
+            rel(layers.softmax_jacobian_form(y), J),
+            lambda: errata.softmax_first_matrix_003(y),
+            J,
+            "value: row 1 comes out y_k (delta_1k - y_k) instead of y_1 (delta_1k - y_k)",
+        ),
     }
 
 
 def _network(seed):
     r = rng(seed)
-    return [layers.Dense(3, 5, rng=r), layers.Tanh(), layers.Dense(5, 4, rng=r), layers.Sigmoid(),
-            layers.Dense(4, 3, rng=r), layers.Softmax()]
+    return [
+        layers.Dense(3, 5, rng=r),
+        layers.Tanh(),
+        layers.Dense(5, 4, rng=r),
+        layers.Sigmoid(),
+        layers.Dense(4, 3, rng=r),
+        layers.Softmax(),
+    ]
 
 
 def _spec(network):
@@ -105,16 +118,22 @@ def sequential_003():
             dW, db, _ = layer.gradients(grad)
             dense_grads.insert(0, (dW, db))
         grad = layer.backward(grad, 0.0)  # learning rate 0: the gradients alone
-    one = worst(rel(out, out_t), rel(grad, dX_t),
-                *(rel(a, b) for (dW, db), (gW, gb) in zip(dense_grads, grads_t) for a, b in ((dW, gW), (db, gb))))
+    one = worst(
+        rel(out, out_t),
+        rel(grad, dX_t),
+        *(rel(a, b) for (dW, db), (gW, gb) in zip(dense_grads, grads_t) for a, b in ((dW, gW), (db, gb))),
+    )
     xs = [r.normal(size=(3, 1)) for _ in range(6)]
     ys = [np.eye(3)[:, [k]] for k in r.integers(0, 3, size=6)]
     network = _network(37)
     params_t, errors_t = sequential_train(_spec(network), xs, ys, epochs=3, learning_rate=0.5)
     errors = layers.train(network, layers.mse, layers.mse_prime, xs, ys, epochs=3, learning_rate=0.5)
     dense = [l for l in network if isinstance(l, layers.Dense)]
-    trained = worst(rel(errors, errors_t), *(rel(l.W, W) for l, (W, _) in zip(dense, params_t)),
-                    *(rel(l.b, b) for l, (_, b) in zip(dense, params_t)))
+    trained = worst(
+        rel(errors, errors_t),
+        *(rel(l.W, W) for l, (W, _) in zip(dense, params_t)),
+        *(rel(l.b, b) for l, (_, b) in zip(dense, params_t)),
+    )
     return {
         **same(worst(one, trained), ["003.sequential"]),
         **same(rel(layers.mse(y, out), C_t), ["003.mse"]),

@@ -23,12 +23,22 @@ def small_nets_004():
     yhat = rel(el.yhat_221(X[0], X[1], w, b)[None, :], net)
     neuron_t = sequential_forward([("dense", W1[:1], b1[:1]), ("sigmoid",)], X)
     neuron = rel(logistic.forward(W1[:1].T, b1[0, 0], X), neuron_t)
-    layer = rel(network.forward(X, {"W1": W1, "b1": b1}, ["sigmoid"])[0], sequential_forward([("dense", W1, b1), ("sigmoid",)], X))
+    layer = rel(
+        network.forward(X, {"W1": W1, "b1": b1}, ["sigmoid"])[0],
+        sequential_forward([("dense", W1, b1), ("sigmoid",)], X),
+    )
     # VECTORIZATION: n[0] = 3, n[1] = 4 hidden, n[2] = 1; x one column.
-    P = {"W1": r.normal(size=(4, 3)), "b1": r.normal(size=(4, 1)), "W2": r.normal(size=(1, 4)), "b2": r.normal(size=(1, 1))}
+    P = {
+        "W1": r.normal(size=(4, 3)),
+        "b1": r.normal(size=(4, 1)),
+        "W2": r.normal(size=(1, 4)),
+        "b2": r.normal(size=(1, 1)),
+    }
     x = r.normal(size=(3, 1))
     _, caches = network.forward(x, P, ["sigmoid", "sigmoid"])
-    shapes = [c["Z"].shape for c in caches] + [c["A"].shape for c in caches] + [P[k].shape for k in ("W1", "b1", "W2", "b2")]
+    shapes = (
+        [c["Z"].shape for c in caches] + [c["A"].shape for c in caches] + [P[k].shape for k in ("W1", "b1", "W2", "b2")]
+    )
     expected = [(4, 1), (1, 1), (4, 1), (1, 1), (4, 3), (4, 1), (1, 4), (1, 1)]
     torch_shapes = [dense_weight_shape(P["W1"], P["b1"]), dense_weight_shape(P["W2"], P["b2"])]
     shape_err = 0.0 if shapes == expected and torch_shapes == [(4, 3), (1, 4)] else np.inf
@@ -46,14 +56,30 @@ def small_nets_004():
         **same(layer, ["004.neuron"]),
         **same(worst(shape_err, z_rows, z2_err), ["004.shapes-2layer"]),
         **same(z_rows, ["004.z-rows"]),
-        "004.yhat-summary": erratum(yhat, lambda: errata.yhat_summary_004(X[0], X[1], w, b)[None, :], net,
-                                    "index: b_1 feeds both hidden neurons and b_2 the output; the network has b_1, b_2, b_3"),
-        "004.z1-transpose": erratum(z_rows, lambda: errata.z1_transposed_004(P["W1"], x, P["b1"]), z1_t,
-                                    "shape: W[1]^T is (3, 4), which cannot multiply x (3, 1)"),
-        "004.z2-transpose": erratum(z2_err, lambda: errata.z2_transposed_004(P["W2"], a1, P["b2"]), z2_t,
-                                    "shape: W[2]^T is (4, 1), which cannot multiply a (4, 1) column"),
-        "004.a3-no-bias": erratum(rel(network.linear_forward(h2, W3, b3), a3_t), lambda: errata.a3_no_bias_004(W3, h2), a3_t,
-                                  "missing term: every a_3k is short by its bias b_3k"),
+        "004.yhat-summary": erratum(
+            yhat,
+            lambda: errata.yhat_summary_004(X[0], X[1], w, b)[None, :],
+            net,
+            "index: b_1 feeds both hidden neurons and b_2 the output; the network has b_1, b_2, b_3",
+        ),
+        "004.z1-transpose": erratum(
+            z_rows,
+            lambda: errata.z1_transposed_004(P["W1"], x, P["b1"]),
+            z1_t,
+            "shape: W[1]^T is (3, 4), which cannot multiply x (3, 1)",
+        ),
+        "004.z2-transpose": erratum(
+            z2_err,
+            lambda: errata.z2_transposed_004(P["W2"], a1, P["b2"]),
+            z2_t,
+            "shape: W[2]^T is (4, 1), which cannot multiply a (4, 1) column",
+        ),
+        "004.a3-no-bias": erratum(
+            rel(network.linear_forward(h2, W3, b3), a3_t),
+            lambda: errata.a3_no_bias_004(W3, h2),
+            a3_t,
+            "missing term: every a_3k is short by its bias b_3k",
+        ),
     }
 
 
@@ -79,9 +105,13 @@ def data_004():
         **same(flat, ["004.flatten"]),
         **same(onehot, ["004.one-hot"]),
         **same(naive, ["004.naive-normalisation"]),
-        "004.one-hot-table": erratum(onehot, lambda: printed_table, onehot_t,
-                                     f"shape: printed vectors have {printed_table.shape[0]} entries for 10 classes"
-                                     + ("; digits 8 and 9 get the same vector" if same_columns else "")),
+        "004.one-hot-table": erratum(
+            onehot,
+            lambda: printed_table,
+            onehot_t,
+            f"shape: printed vectors have {printed_table.shape[0]} entries for 10 classes"
+            + ("; digits 8 and 9 get the same vector" if same_columns else ""),
+        ),
     }
 
 

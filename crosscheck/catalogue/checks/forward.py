@@ -22,14 +22,26 @@ def linear_layer():
     err = rel(Z, Z_torch)
     # Shapes: W is n[l] x n[l-1] exactly as nn.Linear.weight, b is n[l] x 1, Z and A are n[l] x m.
     A, _ = network.forward(X, {"W1": W, "b1": b}, ["tanh"])
-    shapes_ok = (dense_weight_shape(W, b) == W.shape and b.shape == (3, 1) and Z.shape == A.shape == (3, 7))
+    shapes_ok = dense_weight_shape(W, b) == W.shape and b.shape == (3, 1) and Z.shape == A.shape == (3, 7)
     shape_err = 0.0 if shapes_ok else np.inf
     # doc 004's loop, one column x[i] at a time, against the vectorized Z.
-    loop = np.hstack([sequential_forward([("dense", W, b)], X[:, i:i + 1]) for i in range(X.shape[1])])
+    loop = np.hstack([sequential_forward([("dense", W, b)], X[:, i : i + 1]) for i in range(X.shape[1])])
     loop_err = rel(Z, loop)
-    out = same(worst(err, shape_err), ["000.X-layout", "000.Z-forward", "000.shapes", "002.X-columns",
-                                       "002.W-shape", "002.b-shape", "002.ZA-shape", "002.Z1", "002.Z-forward",
-                                       "004.a1-vector"])
+    out = same(
+        worst(err, shape_err),
+        [
+            "000.X-layout",
+            "000.Z-forward",
+            "000.shapes",
+            "002.X-columns",
+            "002.W-shape",
+            "002.b-shape",
+            "002.ZA-shape",
+            "002.Z1",
+            "002.Z-forward",
+            "004.a1-vector",
+        ],
+    )
     out.update(same(worst(err, loop_err), ["004.loop-vs-vectorized"]))
     return out
 
@@ -43,7 +55,9 @@ def _kinked(seed, shape=(5, 7)):
 
 def _torch_vjp(name, Z, G):
     """(A, dZ) from torch's module for `name` on the columns of Z (softmax over each column)."""
-    A, dZ = torch_pieces.activation_vjp(name, columns_to_rows(Z), columns_to_rows(G), **act.ACTIVATIONS[name].defaults())
+    A, dZ = torch_pieces.activation_vjp(
+        name, columns_to_rows(Z), columns_to_rows(G), **act.ACTIVATIONS[name].defaults()
+    )
     return rows_to_columns(A), rows_to_columns(dZ)
 
 
@@ -140,10 +154,18 @@ def losses():
         **same(cce_mean, ["004.cce-mean"]),
         **same(sse_mean, ["004.sse-mean"]),
         **same(mse_err, ["003.mse"]),
-        "004.bce-printed": erratum(bce_err, lambda: errata.bce_004(AL, Y), bce_t,
-                                   "value: for y = 0 the printed loss is -log(y_hat) where BCELoss gives -log(1 - y_hat)"),
-        "004.logistic-cost-printed": erratum(bce_err, lambda: errata.logistic_cost_004(AL, Y), bce_t,
-                                             "sign: the (1 - y) log(1 - y') term enters with + where BCELoss has -"),
+        "004.bce-printed": erratum(
+            bce_err,
+            lambda: errata.bce_004(AL, Y),
+            bce_t,
+            "value: for y = 0 the printed loss is -log(y_hat) where BCELoss gives -log(1 - y_hat)",
+        ),
+        "004.logistic-cost-printed": erratum(
+            bce_err,
+            lambda: errata.logistic_cost_004(AL, Y),
+            bce_t,
+            "sign: the (1 - y) log(1 - y') term enters with + where BCELoss has -",
+        ),
     }
 
 
@@ -165,8 +187,12 @@ def loss_primes():
         **same(rel(losses_mod.cce_prime(A, Yc), _torch_loss("cce", A, Yc)[1]), ["004.cce-dA"]),
         **same(rel(losses_mod.sse_prime(R, Yr), _torch_loss("sse", R, Yr)[1]), ["004.sse-dA"]),
         **same(mse_err, ["003.mse-prime"]),
-        "000.dJ-da": erratum(bce_err, lambda: errata.dJ_da_000(AL, Y), bce_t,
-                             f"shape: the printed sum over i is one number; dJ/dA[L] has one entry per example {bce_t.shape}"),
+        "000.dJ-da": erratum(
+            bce_err,
+            lambda: errata.dJ_da_000(AL, Y),
+            bce_t,
+            f"shape: the printed sum over i is one number; dJ/dA[L] has one entry per example {bce_t.shape}",
+        ),
     }
 
 
@@ -185,8 +211,12 @@ def last_layer_dZ():
         **same(bce_err, ["000.dZ-last", "002.dz-logistic"]),
         **same(worst(bce_err, chain_err), ["004.dz-chain"]),
         **same(cce_err, ["004.softmax-cce-dZ"]),
-        "002.Y-shape": erratum(bce_err, lambda: errata.dZ_last_Y_column_002(AL, Y), dZ_t,
-                               f"shape: A[L] (1 x m) minus a column Y (m x 1) broadcasts to m x m; autograd's dZ is {Z.shape}"),
+        "002.Y-shape": erratum(
+            bce_err,
+            lambda: errata.dZ_last_Y_column_002(AL, Y),
+            dZ_t,
+            f"shape: A[L] (1 x m) minus a column Y (m x 1) broadcasts to m x m; autograd's dZ is {Z.shape}",
+        ),
     }
 
 

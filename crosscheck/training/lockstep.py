@@ -1,0 +1,171 @@
+"""Two training runs taken in lockstep: the reference loop and torch.optim.SGD over the same batches.
+
+After every step the loss J and every parameter W[l], b[l] are compared (core.compare, with
+core.tolerances.trajectory_tolerance); the first step and quantity past tolerance are named.
+"""
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from reference import training as ref_training
+from torch_impl import runtime
+from torch_impl import training as torch_training
+from torch_impl.twin import Twin
+
+from ..core import convention
+from ..core.compare import compare
+from ..core.ops import resolved
+from ..core.tolerances import trajectory_tolerance
+
+L2_AS = ("loss", "weight_decay")
+
+
+def one_torch_thread():
+    """torch on one intra-op thread for the run, then restored.
+
+    The matrices here are tiny: a second OpenMP worker gains nothing, and on a busy machine its
+    spin-waiting made each step about ten times slower (measured: digits default run 37 s vs 3.8 s).
+    """
+    return runtime.threads(1)
+
+
+def step_order(L):
+    """J, W1, b1, ..., WL, bL: what is compared after each step, in this order."""
+    return ["J"] + [f"{p}{l}" for l in range(1, L + 1) for p in "Wb"]
+
+
+def initial_parameters(sizes, hidden, seed, dtype="float64"):
+    """W[l] ~ N(0, gain^2 / n[l-1]) (gain sqrt 2 after relu, 1 otherwise), b[l] = 0, from the seed alone."""
+    rng = np.random.default_rng(seed)
+    params = {}
+    for l in range(1, len(sizes)):
+        gain = np.sqrt(2.0) if (l < len(sizes) - 1 and hidden in ("relu", "leaky_relu")) else 1.0
+        params[f"W{l}"] = (rng.normal(size=(sizes[l], sizes[l - 1])) * gain / np.sqrt(sizes[l - 1])).astype(dtype)
+        params[f"b{l}"] = np.zeros((sizes[l], 1), dtype=dtype)
+    return params
+
+
+@dataclass
+class Divergence:
+    """The first step at which a quantity went past tolerance."""
+
+    step: int
+    epoch: int
+    quantity: str
+    max_abs: float
+    max_rel: float
+    rtol: float
+    detail: str
+
+    def __str__(self):
+        return f"step {self.step} (epoch {self.epoch}): {self.detail}"
+
+
+@dataclass
+class Trajectory:
+    """Per-step losses of both sides, the worst relative error per quantity, the first divergence."""
+
+    label: str
+    tol: object
+    steps: int = 0
+    ref_J: list = field(default_factory=list)
+    torch_J: list = field(default_factory=list)
+    worst_rel: dict = field(default_factory=dict)
+    max_param_diff: float = 0.0
+    first: Divergence = None
+
+    @property
+    def ok(self):
+        return self.first is None
+
+    def add(self, epoch, step, comparison):
+        self.steps += 1
+        self.ref_J.append(comparison.row("J").ref)
+        self.torch_J.append(comparison.row("J").torch)
+        for r in comparison.rows:
+            self.worst_rel[r.name] = max(self.worst_rel.get(r.name, 0.0), r.max_rel)
+            if r.name != "J":
+                self.max_param_diff = max(self.max_param_diff, r.max_abs)
+        if self.first is None and not comparison.ok:
+            r = next(r for r in comparison.rows if not r.ok)
+            self.first = Divergence(step, epoch, r.name, r.max_abs, r.max_rel, r.rtol, comparison.first_divergence())
+
+    def summary(self):
+        if self.ok:
+            worst = max(self.worst_rel.values(), default=0.0)
+            return f"{self.label}: {self.steps} steps agree (worst relative error {worst:.2e}, {self.tol})"
+        return f"{self.label}: first divergence at {self.first}"
+
+
+def lockstep(ref_steps, torch_steps, tol, L, label=""):
+    """Yield (epoch, step, comparison, ref_params, twin) after each step of two runs taken together."""
+    order = step_order(L)
+    for (epoch, step, J, params), (t_epoch, t_step, t_J, twin) in zip(ref_steps, torch_steps, strict=True):
+        if (epoch, step) != (t_epoch, t_step):
+            raise ValueError(
+                f"torch_steps: expected step {step} of epoch {epoch}, got step {t_step} of epoch {t_epoch}"
+            )
+        ref = {"J": np.array(J), **params}
+        other = {"J": np.array(t_J), **twin.parameters_as_numpy()}
+        yield epoch, step, compare(ref, other, tol, order, label=f"{label} step {step}"), params, twin
+
+
+def paired_runs(
+    X,
+    Y,
+    params,
+    activations,
+    loss,
+    batches,
+    learning_rate,
+    reduction="mean",
+    l1=0.0,
+    l2=0.0,
+    l2_as="loss",
+    dtype="float64",
+    torch_learning_rate=None,
+    weight_decay=None,
+):
+    """The two step generators (reference, torch) from the same params over the same batches.
+
+    L2 goes into torch as a loss term (l2_as="loss") or as SGD's weight_decay = 2 l2
+    (convention.weight_decay_for_l2); weight_decay= overrides that mapping (to test a wrong one),
+    torch_learning_rate= gives torch its own rate or schedule (to plant a divergence).
+    """
+    if l2_as not in L2_AS:
+        raise ValueError(f"l2_as: expected one of {', '.join(L2_AS)}, got {l2_as!r}")
+    sizes = [X.shape[0]] + [params[f"W{l}"].shape[0] for l in range(1, len(activations) + 1)]
+    twin = Twin(sizes, resolved(activations), dtype).load(params)
+    if l2_as == "weight_decay":
+        wd = convention.weight_decay_for_l2(l2) if weight_decay is None else weight_decay
+        torch_l2, reported = 0.0, l2
+    else:
+        wd, torch_l2, reported = (0.0 if weight_decay is None else weight_decay), l2, 0.0
+    ref_run = ref_training.train(X, Y, params, activations, loss, batches, learning_rate, reduction, l1, l2)
+    torch_run = torch_training.train(
+        twin,
+        convention.columns_to_rows(X),
+        convention.columns_to_rows(Y),
+        loss,
+        batches,
+        learning_rate if torch_learning_rate is None else torch_learning_rate,
+        reduction,
+        l1,
+        torch_l2,
+        wd,
+        reported,
+    )
+    return ref_run, torch_run
+
+
+def run_pair(X, Y, params, activations, loss, epochs_of_batches, learning_rate, label="", dtype="float64", **options):
+    """Train both sides (see paired_runs for the options) and return their Trajectory."""
+    batches = [list(epoch) for epoch in epochs_of_batches]
+    tol = trajectory_tolerance(dtype, max(sum(len(epoch) for epoch in batches), 1))
+    ref_run, torch_run = paired_runs(X, Y, params, activations, loss, batches, learning_rate, dtype=dtype, **options)
+    trajectory = Trajectory(label, tol)
+    with one_torch_thread():
+        for epoch, step, comparison, _, _ in lockstep(ref_run, torch_run, tol, len(activations), label):
+            trajectory.add(epoch, step, comparison)
+    return trajectory
