@@ -32,6 +32,7 @@ class Row:
 class Comparison:
     label: str
     rows: list = field(default_factory=list)
+    set_aside: object = None  # branches.SetAside: dZ elements judged against both branches of a kink
 
     @property
     def ok(self):
