@@ -4,11 +4,20 @@ import sys
 
 from tabulate import tabulate
 
+from torch_impl import runtime
+
 from . import build
 
 
 def run(args):
-    report, paths = build(args.out, quick=args.quick, progress=not args.no_progress)
+    try:
+        device = runtime.check_device(args.device)
+    except ValueError as exc:
+        print(f"crosscheck report: {exc}", file=sys.stderr)
+        return 2
+    # TF32 is set for the whole run, off unless asked for (torch's cuDNN default is on)
+    with runtime.tf32(args.tf32):
+        report, paths = build(args.out, quick=args.quick, progress=not args.no_progress, device=device, tf32=args.tf32)
     verdict = report.section("verdict")
     print(verdict.blocks[0].text.replace("**", ""))
     rows = [
@@ -17,7 +26,7 @@ def run(args):
         if s.key != "verdict"
     ]
     print(tabulate(rows, ["section", "status", "checks", "failures", "errata"]))
-    for key in ("matrix", "kinks"):
+    for key in ("matrix", "kinks", "realistic"):
         for case in report.section(key).data.get("cases", []):
             if not case["ok"]:
                 print(case["first_divergence"], file=sys.stderr)
@@ -30,4 +39,10 @@ def add_parser(sub):
     p.add_argument("--out", default="reports", help="output folder (default: reports/)")
     p.add_argument("--quick", action="store_true", help="a small matrix, a few kink cases and short timings, for CI")
     p.add_argument("--no-progress", action="store_true", help="no progress bar on stderr")
+    p.add_argument(
+        "--device", default="cpu", choices=runtime.DEVICES, help="where the torch twin runs: cpu (default), cuda or mps"
+    )
+    p.add_argument(
+        "--tf32", action="store_true", help="float32 matmuls in TF32 on CUDA (off by default); reported as a finding"
+    )
     p.set_defaults(func=run)
