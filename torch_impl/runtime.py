@@ -27,7 +27,8 @@ def set_threads(count):
 DEVICES = ("cpu", "cuda", "mps")
 
 
-def _available(device):
+def available(device):
+    """(whether torch can run on `device` here, why not)."""
     if device == "cuda":
         return torch.cuda.is_available(), "torch.cuda.is_available() is False"
     if device == "mps":
@@ -39,8 +40,8 @@ def check_device(device):
     """The device name, if torch can run on it here; else ValueError saying why (callers exit 2)."""
     if device not in DEVICES:
         raise ValueError(f"device: expected one of {', '.join(DEVICES)}, got {device!r}")
-    available, why = _available(device)
-    if not available:
+    ok, why = available(device)
+    if not ok:
         raise ValueError(f"{device} requested but {why}")
     return device
 
