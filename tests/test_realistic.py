@@ -8,13 +8,16 @@ import pytest
 
 from crosscheck.cli import main
 from crosscheck.core.branches import SetAside
+from crosscheck.core.cases import Case
 from crosscheck.core.compare import Comparison, Row
 from crosscheck.core.ops import HIDDEN
 from crosscheck.core.realistic import BATCHES, NETWORKS, RealisticCase, realistic_sample, realistic_tier
 from crosscheck.core.tolerances import DTYPES, tolerance_for
 from crosscheck.core.traces import run_case
 from crosscheck.report import realistic as section_module
+from crosscheck.report import tf32 as tf32_module
 from crosscheck.report.context import Context
+from crosscheck.report.sections import case_data, matrix_like_section
 from torch_impl import runtime
 
 
@@ -83,7 +86,7 @@ TF32_APPLIES = [
 @pytest.mark.parametrize("tf32, device, dtype, expected", TF32_APPLIES)
 def test_tf32_applies_only_to_float32_on_cuda(tmp_path, tf32, device, dtype, expected):
     ctx = Context(out_dir=pathlib.Path(tmp_path), tf32=tf32, device=device)
-    assert section_module.tf32_applies(ctx, dtype) is expected
+    assert tf32_module.tf32_applies(ctx, dtype) is expected
 
 
 def tf32_like(case, device):
@@ -135,3 +138,13 @@ def test_an_unknown_device_is_bad_usage(capsys):
 def test_the_environment_names_device_cuda_cudnn_and_tf32():
     env = runtime.describe("cpu")
     assert {"device", "device_name", "cuda_version", "cudnn_version", "tf32_matmul", "tf32_cudnn"} <= set(env)
+
+
+@pytest.mark.parametrize("tf32, failures", [(True, 0), (False, 1)])
+def test_the_matrix_under_tf32_counts_float32_as_a_finding(tmp_path, tf32, failures):
+    cases = [Case("relu", "softmax_cce", dtype=d) for d in DTYPES]
+    planted = [case_data(c, tf32_like(c, "cuda")) for c in cases]
+    ctx = Context(out_dir=pathlib.Path(tmp_path), device="cuda", tf32=tf32)
+    section = matrix_like_section("matrix", "Cross-check matrix", planted, ctx)
+    assert section.summary["failures"] == failures
+    assert ("tf32_finding" in section.data) is tf32

@@ -1,24 +1,16 @@
 """The report's "realistic" section: MNIST-sized networks at m = 256 and 2048, on the chosen device.
 
 Each record carries m, dtype, device, the worst relative error and how many dZ elements were set
-aside as branch-ambiguous (core/branches.py). Under --tf32 on CUDA, float32 runs with TF32 matmuls:
-TF32 rounds every matmul input to 10 mantissa bits (2^-11 relative, against float32's 2^-24), so
-float32 agreement to float32's tolerance is not expected; the section measures the loss per
-quantity against the float32 tolerance and shows it as a finding, not as a failure.
+aside as branch-ambiguous (core/branches.py). Under --tf32 on CUDA its float32 cases are a measured
+finding, not failures (tf32.py says why).
 """
 
 import time
 
-from ..core.tolerances import tolerance_for
 from ..core.traces import run_case
-from .context import Context
 from .model import Paragraph, Section, Table, record
-from .sections import eps, family, fmt, sig
-
-
-def tf32_applies(ctx: Context, dtype):
-    """True where TF32 changes the arithmetic: float32 on CUDA with --tf32 (TF32 exists nowhere else)."""
-    return ctx.tf32 and ctx.device == "cuda" and dtype == "float32"
+from .sections import eps, fmt, sig
+from .tf32 import finding_blocks, tf32_applies, tf32_finding
 
 
 def case_record(case, comparison, ctx, seconds):
@@ -51,23 +43,6 @@ def run_tier(ctx):
         comparison = run_case(case, ctx.device)
         out.append(case_record(case, comparison, ctx, time.perf_counter() - start))
     return out
-
-
-def tf32_finding(records):
-    """Worst float32 error per quantity family under TF32, against the float32 tolerance."""
-    rtol = tolerance_for("float32").rtol
-    worst = {}
-    for r in records:
-        for name, rel in r["quantities"].items():
-            fam = family(name)
-            worst[fam] = max(worst.get(fam, 0.0), float("inf") if rel is None else rel)
-    order = [f for f in ("Z", "A", "J", "dA", "dZ", "dW", "db") if f in worst]
-    return {
-        "rtol": rtol,
-        "cases": len(records),
-        "beyond_tolerance": sum(not r["ok"] for r in records),
-        "worst_per_quantity": {f: worst[f] for f in order},
-    }
 
 
 def realistic_section(ctx):
@@ -106,25 +81,11 @@ def realistic_section(ctx):
             "Realistic tier: softmax + cross-entropy, mean reduction",
         ),
     ]
-    data = {"device": ctx.device, "tf32": ctx.tf32, "set_aside": set_aside, "elements": elements}
+    seconds = round(sum(r["seconds"] for r in records), 2)
+    data = {"device": ctx.device, "tf32": ctx.tf32, "set_aside": set_aside, "elements": elements, "seconds": seconds}
     if findings:
         data["tf32_finding"] = finding = tf32_finding(findings)
-        blocks += [
-            Paragraph(
-                "TF32 is on: float32 matmuls round their inputs to 10 mantissa bits (relative 2^-11 instead of "
-                "2^-24), so agreement to the float32 tolerance is not expected. A measured finding, not a failure: "
-                f"{finding['beyond_tolerance']} of {finding['cases']} float32 cases go beyond rtol "
-                f"{finding['rtol']:.1e}."
-            ),
-            Table(
-                ["quantity", "worst rel. error under TF32", "float32 rtol", "x rtol"],
-                [
-                    [q, fmt(v), fmt(finding["rtol"]), f"{v / finding['rtol']:.3g}"]
-                    for q, v in finding["worst_per_quantity"].items()
-                ],
-                "Loss of float32 agreement under TF32, per quantity",
-            ),
-        ]
+        blocks += finding_blocks(finding)
     return Section(
         "realistic",
         "Realistic sizes",
