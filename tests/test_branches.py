@@ -135,3 +135,14 @@ def test_a_wrong_relu_prime_at_zero_is_still_caught_by_the_kink_cases(monkeypatc
     report = run_case(case)
     assert not report.ok and report.set_aside.count == 0
     assert next(r for r in report.rows if not r.ok).name == "dZ2", report.first_divergence()
+
+
+def test_a_transposed_dZ_is_left_to_the_comparison():
+    """A shape mismatch is reported by the comparison, not swallowed by the kink rule."""
+    X, Y, params = network_data()
+    acts = resolved([("relu", {}), "identity"])
+    ref = trace(X, Y, params, acts, LEFT)
+    other = {**trace(X, Y, params, acts, RIGHT), "dZ1": ref["dZ1"].T}
+    accepted, set_aside = resolve_branches(ref, other, X, params, acts, "mean", DTYPE)
+    row = compare(accepted, other, tolerance_for(DTYPE), order=["dZ1"]).row("dZ1")
+    assert not row.ok and "shape" in row.note and set_aside.count == 0

@@ -86,6 +86,14 @@ def _resolve_layer(record, params, Z_ref, Z_torch, scale, dA, dZ, dZ_torch, dtyp
     return accepted, ambiguous, flipped
 
 
+def _comparable(ref, other, l):
+    """Both sides hold Z[l] and dZ[l] of one shape (else the comparison itself reports what is wrong)."""
+    names = (f"Z{l}", f"dZ{l}")
+    if not all(n in other for n in names):
+        return False
+    return all(np.shape(other[n]) == np.shape(ref[n]) for n in names)
+
+
 def resolve_branches(ref, other, X, params, activations, reduction, dtype):
     """(the reference trace with branch flips accepted, SetAside). ref and other are document-layout
     traces (traces.reference_trace, traces.torch_trace); activations as (name, parameters) per layer."""
@@ -102,7 +110,7 @@ def resolve_branches(ref, other, X, params, activations, reduction, dtype):
             # a flip above changed dA[l]; dZ[l] = dA[l] * g'(Z[l]) is linear in dA[l]
             ref[f"dA{l}"] = ref[f"dA{l}"] + delta_dA
             ref[f"dZ{l}"] = before + act.backward(activations[l - 1], delta_dA, ref[f"Z{l}"], ref[f"A{l}"])
-        if record.elementwise and record.kinks and f"Z{l}" in other and f"dZ{l}" in other:
+        if record.elementwise and record.kinks and _comparable(ref, other, l):
             scale = np.abs(W) @ np.abs(A_prev) + np.abs(params[f"b{l}"])
             Z_torch = np.asarray(other[f"Z{l}"], dtype=ref[f"Z{l}"].dtype)
             dZ_torch = np.asarray(other[f"dZ{l}"], dtype=ref[f"Z{l}"].dtype)
