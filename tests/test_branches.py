@@ -146,3 +146,16 @@ def test_a_transposed_dZ_is_left_to_the_comparison():
     accepted, set_aside = resolve_branches(ref, other, X, params, acts, "mean", DTYPE)
     row = compare(accepted, other, tolerance_for(DTYPE), order=["dZ1"]).row("dZ1")
     assert not row.ok and "shape" in row.note and set_aside.count == 0
+
+
+def test_a_failure_says_how_many_elements_were_set_aside():
+    X, Y, params = network_data()
+    acts = resolved([("relu", {}), "identity"])
+    ref = trace(X, Y, params, acts, LEFT)
+    other = trace(X, Y, params, acts, RIGHT)
+    other["dW2"] = 2 * other["dW2"]  # a planted error elsewhere
+    accepted, set_aside = resolve_branches(ref, other, X, params, acts, "mean", DTYPE)
+    comparison = compare(accepted, other, tolerance_for(DTYPE), order=["dZ1", "dW2"], label="planted")
+    comparison.set_aside = set_aside
+    assert "first divergence at dW2" in comparison.first_divergence()
+    assert comparison.first_divergence().endswith("1 of 12 elements set aside as branch-ambiguous")

@@ -63,7 +63,8 @@ class Comparison:
                 if i > 0
                 else ""
             )
-            return f"{where}: {detail}{before}"
+            aside = f"; {self.set_aside}" if self.set_aside is not None and self.set_aside.count else ""
+            return f"{where}: {detail}{before}{aside}"
         return f"{self.label}: every quantity agrees"
 
 

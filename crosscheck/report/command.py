@@ -23,7 +23,8 @@ def run(args):
     ]
     print(tabulate(rows, ["section", "status", "checks", "failures", "errata"]))
     for key in ("matrix", "kinks", "realistic"):
-        for case in report.section(key).data.get("cases", []):
+        section = report.section(key)
+        for case in section.data.get("cases", section.records):
             if not case["ok"]:
                 print(case["first_divergence"], file=sys.stderr)
     print(f"written in {report.run_seconds:.1f} s: " + ", ".join(str(p) for p in paths.values()))
