@@ -1,4 +1,4 @@
-"""The twins agree on every case of the matrix, quantity by quantity."""
+"""The twins agree on every case of the matrix, quantity by quantity, the twin on `pytest --device`."""
 
 import pytest
 
@@ -7,12 +7,12 @@ from crosscheck.core.traces import run_case
 
 
 @pytest.mark.parametrize("case", MATRIX, ids=str)
-def test_twins_agree(case):
-    report = run_case(case)
+def test_twins_agree(case, device):
+    report = run_case(case, device)
     assert report.ok, report.first_divergence()
 
 
 @pytest.mark.parametrize("case", KINKS, ids=str)
-def test_twins_agree_at_kinks(case):
-    report = run_case(case)
+def test_twins_agree_at_kinks(case, device):
+    report = run_case(case, device)
     assert report.ok, report.first_divergence()

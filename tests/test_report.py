@@ -85,7 +85,10 @@ def test_verdict_first_and_counts_agree_with_json(built):
     verdict = section(built["json"], "verdict")["data"]
     matrix, kinks = section(built["json"], "matrix"), section(built["json"], "kinks")
     assert verdict["cases"] == len(CASES) + len(KINKS)
-    assert verdict["quantities"] == sum(len(c["quantities"]) for s in (matrix, kinks) for c in s["data"]["cases"])
+    realistic = section(built["json"], "realistic")["records"]
+    assert verdict["quantities"] == sum(
+        len(c["quantities"]) for s in (matrix, kinks) for c in s["data"]["cases"]
+    ) + sum(len(r["quantities"]) for r in realistic)
     first = built["md"].split("## Verdict", 1)[1].strip().splitlines()[0]
     assert first == (
         f"**{verdict['verdict']}**: {verdict['cases']} cases, {verdict['quantities']} quantities compared, "

@@ -24,7 +24,57 @@ def set_threads(count):
     torch.set_num_threads(count)
 
 
-def describe():
+DEVICES = ("cpu", "cuda", "mps")
+
+
+def available(device):
+    """(whether torch can run on `device` here, why not)."""
+    if device == "cuda":
+        return torch.cuda.is_available(), "torch.cuda.is_available() is False"
+    if device == "mps":
+        return torch.backends.mps.is_available(), "torch.backends.mps.is_available() is False"
+    return True, ""
+
+
+def check_device(device):
+    """The device name, if torch can run on it here; else ValueError saying why (callers exit 2)."""
+    if device not in DEVICES:
+        raise ValueError(f"device: expected one of {', '.join(DEVICES)}, got {device!r}")
+    ok, why = available(device)
+    if not ok:
+        raise ValueError(f"{device} requested but {why}")
+    return device
+
+
+def device_name(device="cpu"):
+    """What runs the twin: the GPU's name for cuda, else the device kind."""
+    if device == "cuda" and torch.cuda.is_available():
+        return torch.cuda.get_device_name()
+    return device
+
+
+def tf32_state():
+    """Whether float32 matmuls and cuDNN convolutions may round their inputs to TF32 (CUDA only)."""
+    return {"matmul": bool(torch.backends.cuda.matmul.allow_tf32), "cudnn": bool(torch.backends.cudnn.allow_tf32)}
+
+
+@contextlib.contextmanager
+def tf32(enabled):
+    """TF32 on or off for float32 matmuls and cuDNN while the block runs, restored afterwards.
+
+    TF32 keeps 10 mantissa bits of each float32 input (relative rounding 2^-11 against float32's
+    2^-24), so it is an explicit configuration of a run, never a silent default."""
+    before = tf32_state()
+    torch.backends.cuda.matmul.allow_tf32 = bool(enabled)
+    torch.backends.cudnn.allow_tf32 = bool(enabled)
+    try:
+        yield
+    finally:
+        torch.backends.cuda.matmul.allow_tf32 = before["matmul"]
+        torch.backends.cudnn.allow_tf32 = before["cudnn"]
+
+
+def describe(device="cpu"):
     """Versions and settings of the torch build in use (for the report's environment section)."""
     blas = "unknown"
     for part in torch.__config__.show().replace("\n", ",").split(","):
@@ -37,4 +87,10 @@ def describe():
         "torch_interop_threads": torch.get_num_interop_threads(),
         "torch_default_dtype": str(torch.get_default_dtype()).replace("torch.", ""),
         "cuda_available": torch.cuda.is_available(),
+        "device": device,
+        "device_name": device_name(device),
+        "cuda_version": torch.version.cuda,
+        "cudnn_version": torch.backends.cudnn.version() if torch.backends.cudnn.is_available() else None,
+        "tf32_matmul": tf32_state()["matmul"],
+        "tf32_cudnn": tf32_state()["cudnn"],
     }

@@ -32,6 +32,7 @@ class Row:
 class Comparison:
     label: str
     rows: list = field(default_factory=list)
+    set_aside: object = None  # branches.SetAside: dZ elements judged against both branches of a kink
 
     @property
     def ok(self):
@@ -62,7 +63,8 @@ class Comparison:
                 if i > 0
                 else ""
             )
-            return f"{where}: {detail}{before}"
+            aside = f"; {self.set_aside}" if self.set_aside is not None and self.set_aside.count else ""
+            return f"{where}: {detail}{before}{aside}"
         return f"{self.label}: every quantity agrees"
 
 

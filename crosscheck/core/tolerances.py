@@ -120,3 +120,21 @@ def got_worse(old_error, new_error, eps=None):
         return False
     floor = REGRESSION_FLOOR_EPS * eps if eps else 0.0
     return new_error > REGRESSION_FACTOR * old_error and new_error > floor
+
+
+# Branch ambiguity at a kink (`crosscheck.core.branches`). Z = W A_prev + b is computed by two
+# BLAS builds in two summation orders, so each side's Z_j errs by up to about rtol x its TERM SCALE
+# s_j = sum_k |W_jk| |A_prev,k| + |b_j| (the sum of the magnitudes that were added), not x |Z_j|:
+# where the terms cancel to Z ~ 0 the error stays eps x s, however small Z is. An element with
+# |Z_ref - kink| <= KINK_BAND x rtol x s can therefore lie on either side of the kink in either
+# implementation; a derivative that agrees with either one-sided branch there is right. rtol is
+# the forward comparison tolerance of the dtype (tolerance_for), the bound Z itself is held to;
+# KINK_BAND = 1 keeps the band exactly that wide (widening it would set aside more elements
+# without a reason from the numerics). Elements whose Z is bitwise the same on both sides took
+# the same input, so they are never ambiguous: the exact-zero kink cases still verify g'(0).
+KINK_BAND = 1.0
+
+
+def kink_band(dtype):
+    """The half-width of the branch-ambiguous band around a kink, per unit of term scale (see above)."""
+    return KINK_BAND * tolerance_for(dtype).rtol

@@ -6,6 +6,7 @@ from reference import network
 from torch_impl.twin import Twin
 
 from . import convention
+from .branches import resolve_branches
 from .compare import chain_order, compare
 from .tolerances import tolerance_for
 
@@ -23,23 +24,27 @@ def reference_trace(case, data=None):
     return trace
 
 
-def torch_trace(case, data=None):
-    """Every named quantity from the PyTorch twin, mapped into the documents' layout and convention."""
+def torch_trace(case, data=None, device=None):
+    """Every named quantity from the PyTorch twin (on `device`, default the CPU), mapped into the
+    documents' layout and convention."""
     X, Y, params = case.draw() if data is None else data
-    twin = Twin(case.sizes, case.activations, case.dtype).load(params)
+    twin = Twin(case.sizes, case.activations, case.dtype, device).load(params)
     capture = twin.capture(
         convention.columns_to_rows(X), convention.columns_to_rows(Y), case.loss, case.reduction, case.l1, case.l2
     )
     return convention.document_trace(capture, case.reduction, case.m)
 
 
-def run_case(case):
-    """Both traces compared in chain order, with the case's dtype tolerance."""
+def run_case(case, device=None):
+    """Both traces compared in chain order, with the case's dtype tolerance; dZ elements that sit
+    within rounding of a kink are compared against both branches (branches.py), and the comparison
+    carries their count as `set_aside`."""
     data = case.draw()
-    return compare(
-        reference_trace(case, data),
-        torch_trace(case, data),
-        tolerance_for(case.dtype),
-        order=chain_order(case.depth),
-        label=case.id,
+    X, _, params = data
+    other = torch_trace(case, data, device)
+    ref, set_aside = resolve_branches(
+        reference_trace(case, data), other, X, params, case.activations, case.reduction, case.dtype
     )
+    comparison = compare(ref, other, tolerance_for(case.dtype), order=chain_order(case.depth), label=case.id)
+    comparison.set_aside = set_aside
+    return comparison

@@ -216,7 +216,7 @@ def training_section(ctx):
     for name, dataset, options in TRAINING_RUNS:
         if ctx.quick:
             options = {**options, "epochs": 2 if options.get("regime") != "batch" else 5}
-        result = train_side_by_side(dataset, **options)
+        result = train_side_by_side(dataset, **options, device=ctx.device)
         t = result.trajectory
         acc = result.test_accuracy or {}
         runs.append(

@@ -4,11 +4,16 @@ import sys
 
 from tabulate import tabulate
 
+from torch_impl import runtime
+
 from . import build
 
 
 def run(args):
-    report, paths = build(args.out, quick=args.quick, progress=not args.no_progress)
+    device = runtime.check_device(args.device)  # a ValueError: cli.main's exit 2 with the reason
+    # TF32 is set for the whole run, off unless asked for (torch's cuDNN default is on)
+    with runtime.tf32(args.tf32):
+        report, paths = build(args.out, quick=args.quick, progress=not args.no_progress, device=device, tf32=args.tf32)
     verdict = report.section("verdict")
     print(verdict.blocks[0].text.replace("**", ""))
     rows = [
@@ -17,8 +22,9 @@ def run(args):
         if s.key != "verdict"
     ]
     print(tabulate(rows, ["section", "status", "checks", "failures", "errata"]))
-    for key in ("matrix", "kinks"):
-        for case in report.section(key).data.get("cases", []):
+    for key in ("matrix", "kinks", "realistic"):
+        section = report.section(key)
+        for case in section.data.get("cases", section.records):
             if not case["ok"]:
                 print(case["first_divergence"], file=sys.stderr)
     print(f"written in {report.run_seconds:.1f} s: " + ", ".join(str(p) for p in paths.values()))
@@ -30,4 +36,10 @@ def add_parser(sub):
     p.add_argument("--out", default="reports", help="output folder (default: reports/)")
     p.add_argument("--quick", action="store_true", help="a small matrix, a few kink cases and short timings, for CI")
     p.add_argument("--no-progress", action="store_true", help="no progress bar on stderr")
+    p.add_argument(
+        "--device", default="cpu", choices=runtime.DEVICES, help="where the torch twin runs: cpu (default), cuda or mps"
+    )
+    p.add_argument(
+        "--tf32", action="store_true", help="float32 matmuls in TF32 on CUDA (off by default); reported as a finding"
+    )
     p.set_defaults(func=run)

@@ -8,6 +8,7 @@ from tqdm import tqdm
 
 from ..bench import measure as bench
 from ..core.matrix import KINKS, MATRIX, kink_matrix, quick_matrix
+from ..core.realistic import realistic_sample, realistic_tier
 from ..core.traces import run_case
 
 
@@ -22,6 +23,9 @@ class Context:
     kinks: list = field(default_factory=list)
     bench: dict | None = None  # keyword arguments for bench.measure; None skips the timings
     progress: bool = True
+    realistic: list = field(default_factory=list)  # core.realistic cases
+    device: str = "cpu"  # where the torch twin runs (torch_impl.runtime.DEVICES)
+    tf32: bool = False  # float32 matmuls in TF32 on CUDA (an explicit configuration, see report.realistic)
 
     @property
     def figures_dir(self):
@@ -41,7 +45,7 @@ class Context:
             file=sys.stderr,
             disable=not self.progress,
             leave=False,
-            unit="case" if desc in ("matrix", "kinks") else "it",
+            unit="case" if desc in ("matrix", "kinks", "realistic") else "it",
         )
 
 
@@ -50,9 +54,12 @@ def quick_kinks(seed=0):
     return [c for c in kink_matrix(seed) if c.pairing == "softmax_cce" and c.m == 7]
 
 
-def default_context(out_dir, quick=False, progress=True):
-    """The full run (MATRIX + KINKS, every benchmark size) or the quick one for CI."""
+def default_context(out_dir, quick=False, progress=True, device="cpu", tf32=False):
+    """The full run (MATRIX + KINKS + the realistic tier, every benchmark size) or the quick one for CI."""
     return Context(
+        realistic=realistic_sample() if quick else realistic_tier(),
+        device=device,
+        tf32=tf32,
         out_dir=pathlib.Path(out_dir),
         quick=quick,
         cases=quick_matrix() if quick else list(MATRIX),
@@ -63,5 +70,5 @@ def default_context(out_dir, quick=False, progress=True):
 
 
 def run_cases(ctx, cases, desc):
-    """(case, Comparison) for each case, in order."""
-    return [(case, run_case(case)) for case in ctx.bar(cases, desc)]
+    """(case, Comparison) for each case, in order, the twin on ctx.device."""
+    return [(case, run_case(case, ctx.device)) for case in ctx.bar(cases, desc)]

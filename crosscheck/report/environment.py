@@ -67,7 +67,7 @@ def git_commit():
         return None
 
 
-def environment(seed=0):
+def environment(seed=0, device="cpu"):
     """Plain data describing the machine and the libraries."""
     return {
         "date": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
@@ -78,7 +78,7 @@ def environment(seed=0):
         "cpu": cpu_model(),
         "cpu_count": os.cpu_count(),
         "blas": blas_libraries(),
-        **runtime.describe(),
+        **runtime.describe(device),
         "numpy_default_float": np.array(1.0).dtype.name,
         "seed": seed,
         "git_commit": git_commit(),
@@ -87,7 +87,7 @@ def environment(seed=0):
 
 
 def environment_section(ctx):
-    env = environment(ctx.seed)
+    env = environment(ctx.seed, ctx.device)
     blas = "; ".join(
         f"{b['api']} {b['version'] or ''} ({b['library']}, {b['threads']} threads)".replace(" ()", "")
         for b in env["blas"]
@@ -104,6 +104,9 @@ def environment_section(ctx):
         ["platform", env["platform"]],
         ["torch threads (intra-op / inter-op)", f"{env['torch_threads']} / {env['torch_interop_threads']}"],
         ["default dtypes", f"torch {env['torch_default_dtype']}, NumPy {env['numpy_default_float']}"],
+        ["torch device", f"{env['device']} ({env['device_name']})"],
+        ["CUDA / cuDNN", f"{env['cuda_version'] or 'none'} / {env['cudnn_version'] or 'none'}"],
+        ["TF32 (matmul / cuDNN)", f"{env['tf32_matmul']} / {env['tf32_cudnn']}"],
         ["seed", str(env["seed"])],
         ["git commit", env["git_commit"] or "unknown"],
     ]

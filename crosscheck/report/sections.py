@@ -9,6 +9,7 @@ from ..core.tolerances import FACTORS, tolerance_for
 from . import figures
 from .context import run_cases
 from .model import Bullets, Figure, Paragraph, Section, Table, record
+from .tf32 import finding_blocks, tf32_applies, tf32_finding
 
 MAX_LISTED_FAILURES = 50
 # Quantity families in chain order, for the per-quantity table: "dW2" belongs to "dW".
@@ -144,7 +145,8 @@ def matrix_section(ctx):
 def matrix_like_section(key, title, cases, ctx, figures_too=False):
     dtypes = _dtypes(cases)
     groups = group(cases, ("hidden", "pairing", "dtype"))
-    failures = sum(not c["ok"] for c in cases)
+    under_tf32 = [c for c in cases if tf32_applies(ctx, c["dtype"])]
+    failures = sum(not c["ok"] for c in cases if not tf32_applies(ctx, c["dtype"]))
     quantities = sum(len(c["quantities"]) for c in cases)
     fam_table, fam_data = family_table(cases, dtypes)
     extensions = sorted({c["hidden"] for c in cases} & set(EXTENSIONS))
@@ -178,6 +180,8 @@ def matrix_like_section(key, title, cases, ctx, figures_too=False):
         blocks.append(Figure(rel, "Distribution of per-quantity relative errors in units of each dtype's eps"))
     if failures:
         blocks += [Paragraph("Failing cases, with where the twins first went apart:"), Bullets(_failure_bullets(cases))]
+    if under_tf32:
+        blocks += finding_blocks(tf32_finding(under_tf32))
     data = {
         "eps": {d: eps(d) for d in dtypes},
         "rtol": {d: tolerance_for(d).rtol for d in dtypes},
@@ -185,6 +189,8 @@ def matrix_like_section(key, title, cases, ctx, figures_too=False):
         "families": fam_data,
         "cases": cases,
     }
+    if under_tf32:
+        data["tf32_finding"] = tf32_finding(under_tf32)
     return Section(
         key,
         title,

@@ -8,6 +8,8 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from tabulate import tabulate
 
+from torch_impl import runtime
+
 from ..core.ops import HIDDEN
 from .datasets import NAMES
 from .runs import DEFAULTS, L2_AS, train_side_by_side
@@ -48,6 +50,10 @@ def add_parser(sub):
     )
     p.add_argument("--out", default="train_loss.png", help="PNG path, or a folder for DATASET_loss.png")
     p.add_argument("--no-progress", action="store_true", help="hide the progress bar")
+    p.add_argument(
+        "--device", default="cpu", choices=runtime.DEVICES, help="where the torch twin trains (default: cpu)"
+    )
+    p.add_argument("--tf32", action="store_true", help="float32 matmuls in TF32 on CUDA (off by default)")
     p.set_defaults(func=run)
 
 
@@ -81,7 +87,14 @@ def run(args):
     for name in ("epochs", "batch_size"):
         if getattr(args, name) < 1:
             raise ValueError(f"--{name.replace('_', '-')}: expected a positive integer, got {getattr(args, name)}")
-    result = train_side_by_side(
+    device = runtime.check_device(args.device)  # a ValueError: cli.main's exit 2 with the reason
+    with runtime.tf32(args.tf32):
+        result = _train(args, device)
+    return _show(args, result)
+
+
+def _train(args, device):
+    return train_side_by_side(
         args.dataset,
         progress=not args.no_progress,
         regime=args.regime,
@@ -96,7 +109,11 @@ def run(args):
         l2=args.l2,
         l2_as=args.l2_as,
         reduction=args.reduction,
+        device=device,
     )
+
+
+def _show(args, result):
     classification = result.test_accuracy is not None
     headers = ["epoch", "J ref", "J torch"] + (
         ["train acc ref", "train acc torch", "test acc ref", "test acc torch"]

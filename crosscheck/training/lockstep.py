@@ -126,17 +126,19 @@ def paired_runs(
     dtype="float64",
     torch_learning_rate=None,
     weight_decay=None,
+    device=None,
 ):
     """The two step generators (reference, torch) from the same params over the same batches.
 
     L2 goes into torch as a loss term (l2_as="loss") or as SGD's weight_decay = 2 l2
     (convention.weight_decay_for_l2); weight_decay= overrides that mapping (to test a wrong one),
-    torch_learning_rate= gives torch its own rate or schedule (to plant a divergence).
+    torch_learning_rate= gives torch its own rate or schedule (to plant a divergence); the twin
+    runs on device= (default the CPU).
     """
     if l2_as not in L2_AS:
         raise ValueError(f"l2_as: expected one of {', '.join(L2_AS)}, got {l2_as!r}")
     sizes = [X.shape[0]] + [params[f"W{l}"].shape[0] for l in range(1, len(activations) + 1)]
-    twin = Twin(sizes, resolved(activations), dtype).load(params)
+    twin = Twin(sizes, resolved(activations), dtype, device).load(params)
     if l2_as == "weight_decay":
         wd = convention.weight_decay_for_l2(l2) if weight_decay is None else weight_decay
         torch_l2, reported = 0.0, l2

@@ -52,6 +52,7 @@ DEFAULTS = dict(
     l2=0.0,
     l2_as="loss",
     reduction="mean",
+    device="cpu",  # where the torch twin trains (torch_impl.runtime.DEVICES)
 )
 
 
@@ -105,6 +106,7 @@ def train_side_by_side(dataset="digits", progress=False, **options):
         l2,
         cfg["l2_as"],
         cfg["dtype"],
+        device=cfg["device"],
     )
     trajectory = Trajectory(dataset, tol)
     history = []
