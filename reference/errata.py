@@ -129,3 +129,67 @@ def chain_w1_single_path_004(x, W1, W2, W3, dL_do3=None):
     through = np.zeros(W2.shape[1])
     through[0] = 1.0
     return paths_004(x, W1, W2, W3, act.sigmoid, act.sigmoid_prime, dL_do3, through=through)[0]
+
+
+def z_last_indices_000(W, A_prev, B):
+    """Doc 000 l.56 with its indices kept: z_j^{[L](i)} = w_{1,j} a_j^{[L-1](i)} + b_j^{[L](i)}, one entry per j.
+
+    The j the sum runs over is also the free index of z and b, and b carries the example index (i):
+    B is one bias per unit and example (n[L-1] x m). Corrected: z^{[L](i)} = sum_j w_{1j} a_j^{[L-1](i)} + b^{[L]}.
+    """
+    return W[0][:, None] * A_prev + B
+
+
+def dW_last_indices_000(AL, Y, A_prev, j=0):
+    """Doc 000 l.72 as printed: dJ/dw_{1,j'} = sum_i (a^{[L](i)} - y^(i)) a_j^{[L-1](i)}, one value for every j'.
+
+    The right side names unit j, not the j' of the weight; corrected a_{j'}^{[L-1](i)} (l.68).
+    """
+    return np.full((1, A_prev.shape[0]), np.sum((AL - Y) * A_prev[j]))
+
+
+def parameters_001():
+    """Doc 001 l.110's list of the 2-layer network's parameters as printed: W[1], b[2], W[2], b[2]."""
+    return ("W1", "b2", "W2", "b2")
+
+
+def softmax_cases_003(Y, j):
+    """Doc 003's two cases as printed (l.130, l.136): dy_i/dx_k = y_i (1 - y_i) if k = i, -y_k y_i if k != j.
+
+    j is a fixed index (the printed condition names it, not i); the pairs k = j != i fall under neither
+    case and are left undefined (NaN). Corrected: the second case is k != i.
+    """
+    y = np.asarray(Y, dtype=float)[:, 0]
+    i, k = np.indices((y.size, y.size))
+    return np.where(k == i, y[i] * (1 - y[i]), np.where(k != j, -y[k] * y[i], np.nan))
+
+
+def preact_three_inputs_004(W1, x, b1):
+    """Doc 004 l.215-219: a_1k = w_1k1 x_1 + w_1k2 x_2 + w_1k3 x_3 + b_1k, three of the inputs (x has 100, l.211)."""
+    return W1[:, :3] @ x[:3] + b1
+
+
+def two_outputs_sum_004(y_hat):
+    """Doc 004 l.264-266: "These two outputs will form a probability distribution": y_hat_1 + y_hat_2."""
+    return np.asarray(y_hat, dtype=float)[:2].sum(axis=0)
+
+
+def updates_per_epoch_summary_004(regime, m, batch_size=None):
+    """Doc 004 l.916-921's summary: every regime updates the parameters once per epoch ("after each epoch").
+
+    Corrected: batch GD once, SGD m times, mini-batch ceil(m / batch_size) times (l.954, l.986, l.1022).
+    """
+    return 1
+
+
+def epochs_of_minibatches_004(m, batch_size):
+    """Doc 004 l.927-929: 100k points in mini-batches of 100 is "1000 times -> 1000 epoch": an epoch per batch.
+
+    Corrected: the 1000 mini-batches are the 1000 updates of ONE epoch (l.680).
+    """
+    return -(-m // batch_size)
+
+
+def prediction_indices_004(m):
+    """Doc 004 l.1251: "Compute predictions (y'[i], i = 0, ..., m)": m + 1 indices for m examples (l.1156: i = 1 to m)."""
+    return list(range(0, m + 1))  # noqa: PIE808  (the printed i = 0, ..., m)

@@ -5,6 +5,7 @@ Arrays come and go as NumPy; labels are integer arrays.
 
 import torch
 from torch import nn
+from torch.utils.data import DataLoader
 
 from .tensors import to_numpy, to_tensor
 
@@ -45,3 +46,19 @@ def accuracy_counts(y, y_hat):
         "accuracy": float(correct.double().mean()),
         "per_class": {k: float(v) for k, v in enumerate(per_class) if not torch.isnan(v)},
     }
+
+
+def round_to(values, decimals):
+    """values rounded to `decimals` places by torch.round (half to even, as torch does)."""
+    return to_numpy(torch.round(to_tensor(values), decimals=decimals))
+
+
+def loader_batch_count(m, batch_size):
+    """How many batches torch.utils.data.DataLoader makes of m examples: the updates in one epoch."""
+    return len(DataLoader(range(m), batch_size=batch_size))
+
+
+def loader_epoch(m, batch_size, seed=0):
+    """One shuffled epoch of DataLoader over m example indices: the batches as integer arrays."""
+    generator = torch.Generator().manual_seed(seed)
+    return [to_numpy(batch) for batch in DataLoader(range(m), batch_size=batch_size, shuffle=True, generator=generator)]

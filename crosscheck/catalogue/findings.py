@@ -13,9 +13,14 @@ TOLERANCE = tolerance_for("float64")
 class Finding:
     """What one cross-check saw for one entry.
 
-    error: the reference (corrected form for an erratum) against torch, norm-wise relative.
-    printed_error: for an erratum, the printed form against torch (inf for a shape mismatch).
-    how: for an erratum, how the printed form disagrees (shape, sign, factor, value).
+    error: the reference (corrected form for an erratum) against torch, norm-wise relative; for a count,
+        0 when the reference's and torch's counts equal the printed (or corrected) one; for a claim, the
+        share of cases where it fails; for a citation, 0 when every witness line prints its text.
+    printed_error: for an erratum, the printed form against torch (inf for a shape mismatch); for a
+        count, its distance from the computed one; for a claim, the share of cases where the printed
+        statement fails; for a citation, 1 when the quoted slip is printed on its line.
+    how: for an erratum, how the printed form disagrees, led by the kind (shape, sign, value, missing term,
+        index, count, wording, code, convention); for any entry, what stopped a check ("seeds: ...").
     """
 
     error: float

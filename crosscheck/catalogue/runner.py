@@ -2,37 +2,31 @@
 
 An entry is `verified` when its reference function agrees with PyTorch, and an `erratum` when the
 printed form disagrees with PyTorch while the corrected form agrees. Cross-checks live in
-crosscheck/catalogue/checks and return {catalogue id: Finding}.
+crosscheck/catalogue/checks and return {catalogue id: Finding}. schema.py holds the fields and load();
+ledger.py counts the errata as distinct printed mistakes.
 """
 
 import importlib
 import math
-import pathlib
-import tomllib
-from dataclasses import dataclass
 
 from .checks import CHECKS
 from .findings import Outcome
+from .schema import CITATIONS, DATA, DOCUMENTS, EXAMPLES, KINDS, MISTAKES, STATUSES, Entry, cite, load
 
-DATA = pathlib.Path(__file__).with_name("catalogue.toml")
-DOCUMENTS = ("000", "001", "002", "003", "004")
-STATUSES = ("verified", "erratum")
-KINDS = ("equation", "definition", "convention", "derived")
-REQUIRED = ("id", "doc", "section", "printed", "reference", "status", "kind", "checks")
-
-
-@dataclass(frozen=True)
-class Entry:
-    id: str
-    doc: str
-    section: str
-    printed: str
-    reference: str
-    status: str
-    kind: str
-    checks: tuple
-    corrected: str = ""
-    note: str = ""
+__all__ = [
+    "CITATIONS",
+    "DATA",
+    "DOCUMENTS",
+    "EXAMPLES",
+    "KINDS",
+    "MISTAKES",
+    "STATUSES",
+    "Entry",
+    "cite",
+    "load",
+    "resolve",
+    "run",
+]
 
 
 def resolve(dotted):
@@ -47,34 +41,6 @@ def resolve(dotted):
             obj = getattr(obj, name)
         return obj
     raise ValueError(f"reference: cannot import {dotted!r}")
-
-
-def load(path=DATA):
-    """{id: Entry} in the file's order; ValueError naming the entry and field when one is malformed."""
-    with open(path, "rb") as fh:
-        raw = tomllib.load(fh).get("equation", [])
-    entries = {}
-    for n, item in enumerate(raw):
-        label = item.get("id", f"entry #{n}")
-        missing = [k for k in REQUIRED if k not in item]
-        if missing:
-            raise ValueError(f"catalogue {label}: missing fields {missing}")
-        unknown = set(item) - set(REQUIRED) - {"corrected", "note"}
-        if unknown:
-            raise ValueError(f"catalogue {label}: unknown fields {sorted(unknown)}")
-        if item["id"] in entries:
-            raise ValueError(f"catalogue {label}: duplicate id")
-        if not item["id"].startswith(item["doc"] + "."):
-            raise ValueError(f"catalogue {label}: id must start with its document {item['doc']!r}")
-        for field, allowed in (("doc", DOCUMENTS), ("status", STATUSES), ("kind", KINDS)):
-            if item[field] not in allowed:
-                raise ValueError(f"catalogue {label}: {field} expected one of {allowed}, got {item[field]!r}")
-        if (item["status"] == "erratum") != bool(item.get("corrected")):
-            raise ValueError(f"catalogue {label}: an erratum needs `corrected`, a verified entry has none")
-        if not item["checks"]:
-            raise ValueError(f"catalogue {label}: no cross-check exercises it")
-        entries[item["id"]] = Entry(**{**item, "checks": tuple(item["checks"])})
-    return entries
 
 
 def run(ids=None, entries=None):
@@ -112,7 +78,7 @@ def run(ids=None, entries=None):
             entry,
             max(f.error for f in fs),
             min((f.printed_error for f in printed), default=math.nan),
-            "; ".join(f.how for f in printed if f.how),
+            "; ".join(f.how for f in fs if f.how),
             entry.checks,
         )
     return outcomes

@@ -3,8 +3,8 @@
 collect.collect(ctx) runs every registered section provider (providers.PROVIDERS) and returns a
 model.Report; write() renders it. Modules, one job each: context (what sections are given),
 collect (running), providers (the registry), model (data and the JSON schema), sections (verdict,
-matrix, kinks), realistic (the realistic tier), tf32 (TF32 as a finding), capabilities (catalogue,
-examples, training sections), performance (timings),
+matrix, kinks), realistic (the realistic tier), tf32 (TF32 as a finding), catalogue_section (the catalogue
+and its errata ledger), capabilities (examples, training sections), performance (timings),
 environment, figures, markdown, html, compare (diffing two report.json files), command
 (`crosscheck report`).
 """

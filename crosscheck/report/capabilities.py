@@ -1,4 +1,5 @@
-"""The report sections that the other capabilities provide: the catalogue, the worked examples, training.
+"""The report sections that the other capabilities provide: the worked examples and training (the
+catalogue's is in catalogue_section.py).
 
 Each turns its capability's results into plain data, records for `crosscheck compare`, and blocks.
 Results may be dicts or objects; `field(item, name)` reads either.
@@ -10,7 +11,6 @@ import shutil
 
 import numpy as np
 
-from ..catalogue.runner import run as run_catalogue
 from ..examples.figures import render_decision_boundaries
 from ..examples.runner import run_all as run_examples
 from ..examples.runner import show
@@ -36,82 +36,6 @@ def _fmt(x):
 def _finite(x):
     """A float for JSON, or None for NaN and infinity (JSON has neither)."""
     return float(x) if math.isfinite(x) else None
-
-
-def catalogue_section(ctx):
-    """The equation catalogue (issue 3): every documented equation with its status and largest error.
-
-    A failure is a verified equation whose twins disagree, or an erratum whose printed form stops disagreeing.
-    """
-    eps = float(np.finfo("float64").eps)  # every catalogue check runs in float64
-    entries = []
-    for i, o in run_catalogue().items():
-        e = o.entry
-        entries.append(
-            {
-                "id": i,
-                "document": e.doc,
-                "section": e.section,
-                "equation": e.printed,
-                "status": e.status,
-                "corrected": e.corrected,
-                "how": o.how,
-                "ok": bool(o.ok),
-                "largest_error": _finite(o.error),
-                # None where the printed form cannot even be evaluated (a shape mismatch): `how` says so.
-                "printed_error": _finite(o.printed_error),
-                "eps": eps,
-            }
-        )
-    failures = sum(not e["ok"] for e in entries)
-    errata = [e for e in entries if e["status"] == "erratum"]
-    per_doc = {}
-    for e in entries:
-        per_doc.setdefault(e["document"], [0, 0])
-        per_doc[e["document"]][0] += 1
-        per_doc[e["document"]][1] += e["status"] == "erratum"
-    cell = lambda text: text.replace("\n", " ")  # noqa: E731
-    blocks = [
-        Paragraph(
-            f"{len(entries)} documented equations, definitions and conventions, each cross-checked against "
-            f"PyTorch: {len(entries) - len(errata)} verified, {len(errata)} errata (printed wrong; the "
-            f"corrected form agrees with autograd, the printed one does not), {failures} failing."
-        ),
-        Table(["document", "entries", "errata"], [[d, n, k] for d, (n, k) in sorted(per_doc.items())]),
-        Table(
-            ["id", "section", "printed", "status", "largest error"],
-            [
-                [
-                    e["id"],
-                    cell(e["section"]),
-                    cell(e["equation"]),
-                    e["status"] + ("" if e["ok"] else " FAIL"),
-                    _fmt(e["largest_error"]),
-                ]
-                for e in entries
-            ],
-        ),
-    ]
-    if errata:
-        blocks += [
-            Paragraph(
-                "Errata in the equations: the printed form, the corrected one, and how the computation "
-                "tells them apart."
-            ),
-            Table(
-                ["id", "printed", "corrected", "how it disagrees"],
-                [[e["id"], cell(e["equation"]), cell(e["corrected"]), cell(e["how"])] for e in errata],
-            ),
-        ]
-    return Section(
-        "catalogue",
-        "Equation catalogue",
-        status="fail" if failures else "ok",
-        summary={"checks": len(entries), "failures": failures, "errata": len(errata)},
-        data={"entries": entries},
-        records=[record(e["id"], e["ok"], e["largest_error"], e["eps"]) for e in entries],
-        blocks=blocks,
-    )
 
 
 def examples_section(ctx):

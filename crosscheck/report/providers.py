@@ -7,7 +7,7 @@ To add a section, write its function and add one line here.
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from . import capabilities, environment, performance, realistic, sections
+from . import capabilities, catalogue_section, environment, performance, realistic, sections
 
 
 @dataclass(frozen=True)
@@ -21,7 +21,7 @@ PROVIDERS = [
     Provider("matrix", "Cross-check matrix", sections.matrix_section),
     Provider("kinks", "Kink cases (Z = 0)", sections.kinks_section),
     Provider("realistic", "Realistic sizes", realistic.realistic_section),
-    Provider("catalogue", "Equation catalogue", capabilities.catalogue_section),
+    Provider("catalogue", "Equation catalogue", catalogue_section.catalogue_section),
     Provider("examples", "Worked examples and errata", capabilities.examples_section),
     Provider("training", "Training equivalence", capabilities.training_section),
     Provider("performance", "Performance", performance.performance_section),

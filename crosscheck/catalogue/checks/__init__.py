@@ -4,8 +4,9 @@ CHECKS maps a check's name (as the catalogue's `checks` lists it) to its functio
 lists its own checks in its CHECKS tuple.
 """
 
-from . import backward, doc001, doc003, doc004, forward
+from . import backward, citations, claims, counts, doc001, doc003, doc004, forward, worked_examples
 
-CHECKS = {check.__name__: check for module in (forward, backward, doc001, doc003, doc004) for check in module.CHECKS}
+MODULES = (forward, backward, doc001, doc003, doc004, citations, claims, counts, worked_examples)
+CHECKS = {check.__name__: check for module in MODULES for check in module.CHECKS}
 
 __all__ = ["CHECKS"]

@@ -1,5 +1,11 @@
 """Cross-checks of document 001: logistic regression (propagate, optimize, predict) and the 2-layer sigmoid net."""
 
+import ast
+import math
+
+import numpy as np
+
+from reference import activations as act
 from reference import errata, logistic
 from torch_impl.doc_models import (
     logistic_example_grads,
@@ -10,6 +16,8 @@ from torch_impl.doc_models import (
     two_layer_grads,
 )
 
+from .. import seeds
+from ..findings import Finding
 from ._util import erratum, rel, rng, same, worst
 
 
@@ -88,22 +96,35 @@ def two_layer_001():
         da1_t = two_layer_da1(params, a1, y)
         da1 = max(da1, rel(params["W2"].T @ (a2 - y), da1_t))
         if i == 0:
+            # The row reading: (a2 - y) W2 holds dL/da1's entries as a row; dW1[j, k] = row[j] (1 - a1[j]) a1[j] x[k].
+            row = errata.dL_da1_001(a2, y, params["W2"])
+            delta = row * ((1 - a1) * a1).T
+            read = {
+                "001.dL-da1": rel(row.T, da1_t),
+                "001.dW1": rel(np.outer(delta, x), gt["dW1"]),
+                "001.db1": rel(delta.T, gt["db1"]),
+            }
             printed = {
                 "001.dL-da1": (
                     lambda a2=a2, y=y: errata.dL_da1_001(a2, y, params["W2"]),
                     da1_t,
-                    f"shape: (a2 - y) W2 is a row {params['W2'].shape}; dL/da1 is a column like a1 {a1.shape}",
+                    f"convention: read as a row, (a2 - y) W2 is autograd's dL/da1 transposed (to "
+                    f"{read['001.dL-da1']:.1e}); as the gradient column it is {params['W2'].shape} where "
+                    f"dL/da1 is {a1.shape} like a1",
                 ),
                 "001.dW1": (
                     lambda a2=a2, y=y, a1=a1, x=x: errata.dW1_001(a2, y, params["W2"], a1, x),
                     gt["dW1"],
-                    f"shape: (1 x 3) * (3 x 1) broadcasts to 3 x 3, and times x {x.shape} is undefined; "
-                    f"dW1 is {gt['dW1'].shape} = column times x^T",
+                    f"convention: element by element, dW1[j, k] = (a2 - y) W2[j] (1 - a1[j]) a1[j] x[k] is "
+                    f"autograd's (to {read['001.dW1']:.1e}); as matrices (1 x 3) * (3 x 1) broadcasts to "
+                    f"3 x 3 and times x {x.shape} is undefined",
                 ),
                 "001.db1": (
                     lambda a2=a2, y=y, a1=a1: errata.db1_001(a2, y, params["W2"], a1),
                     gt["db1"],
-                    f"shape: (1 x 3) * (3 x 1) broadcasts to 3 x 3; db1 is {gt['db1'].shape}",
+                    f"convention: element by element, db1[j] = (a2 - y) W2[j] (1 - a1[j]) a1[j] is autograd's "
+                    f"(to {read['001.db1']:.1e}); as matrices (1 x 3) * (3 x 1) broadcasts to 3 x 3, db1 "
+                    f"is {gt['db1'].shape}",
                 ),
             }
     out = {
@@ -116,4 +137,50 @@ def two_layer_001():
     return out
 
 
-CHECKS = (logistic_001, two_layer_001)
+PROPAGATE = range(90, 101)  # doc 001's printed propagate(), l.90-100
+COST_LINE = 96  # its cost line, which opens np.sum( and never closes it
+
+
+def _printed_propagate():
+    """The printed def propagate(...) as the seed text has it, and the same with the two repairs the
+    catalogue's `corrected` names: the closing parenthesis of l.96 and the return that l.77 unpacks."""
+    numbered = seeds.lines("001")
+    printed = "\n".join(numbered[k - 1] for k in PROPAGATE)
+    closed = "\n".join(numbered[k - 1] + (")" if k == COST_LINE else "") for k in PROPAGATE)
+    return printed, closed, closed + '\n    return {"dw": dw, "db": db}, cost\n'
+
+
+def code_001():
+    """Doc 001's printed propagate(): ast.parse on the seed text, then the repaired code run against nn.BCELoss."""
+    try:
+        printed, closed, repaired = _printed_propagate()
+    except seeds.SeedsMissing as exc:
+        return {"001.propagate": Finding(math.inf, math.nan, f"seeds: {exc}")}
+    try:
+        ast.parse(printed)
+        parse_error = None
+    except SyntaxError as exc:
+        parse_error = f"{exc.msg} (l.{PROPAGATE.start + exc.lineno - 1})"
+    w, b, X, Y = _data(42)
+    scope = {"np": np, "sigmoid": act.sigmoid}
+    exec(compile(closed, "doc001-propagate", "exec"), scope)  # the document's own code
+    unpacks = True
+    try:
+        grads, cost = scope["propagate"](w, b, X, Y)
+    except TypeError:
+        unpacks = False  # l.77's `grads, cost = propagate(...)` of a function that returns None
+    exec(compile(repaired, "doc001-propagate", "exec"), scope)
+    grads, cost = scope["propagate"](w, b, X, Y)
+    tor = logistic_trace(w, b, X, Y)  # nn.Linear + nn.Sigmoid + nn.BCELoss (mean) and autograd
+    error = worst(rel(cost, tor["J"]), rel(grads["dw"], tor["dw"]), rel(grads["db"], tor["db"]))
+    how = f"code: the printed function does not parse: {parse_error}" if parse_error else "code: it parses"
+    how += (
+        "; with the parenthesis closed it runs but returns None, which l.77's grads, cost = propagate(...) "
+        "cannot unpack"
+        if not unpacks
+        else ""
+    )
+    return {"001.propagate": Finding(error, math.inf if parse_error else 0.0, how)}
+
+
+CHECKS = (logistic_001, two_layer_001, code_001)

@@ -5,9 +5,10 @@ import numpy as np
 from reference import activations as act
 from reference import elementwise as el
 from reference import errata, layers
-from torch_impl.doc_models import dense_step, sequential_trace, sequential_train
+from torch_impl.doc_models import dense_step, linear_jacobians, sequential_trace, sequential_train
 from torch_impl.elementwise import activation_jacobian, activation_vjp
 
+from ..findings import Finding
 from ._util import columns_to_rows, erratum, rel, rng, rows_to_columns, same, worst
 
 
@@ -74,7 +75,7 @@ def softmax_003():
     return {
         **same(rel(el.softmax_dX_elementwise(y, dY), grad), ["003.softmax-chain"]),
         **same(rel(P[diag], J[diag]), ["003.softmax-diag"]),
-        **same(rel(P[off], J[off]), ["003.softmax-offdiag"]),
+        "003.softmax-offdiag": _offdiag_cases(y, J, rel(P[off], J[off])),
         **same(rel(layers.softmax_jacobian(y), J), ["003.softmax-jacobian-matrix"]),
         **same(worst(jac_form, shortcut), ["003.softmax-jacobian"]),
         "003.softmax-jacobian-rows": erratum(
@@ -84,6 +85,21 @@ def softmax_003():
             "value: row 1 comes out y_k (delta_1k - y_k) instead of y_1 (delta_1k - y_k)",
         ),
     }
+
+
+def _offdiag_cases(y, J, corrected):
+    """Doc 003's second case as printed, "k != j", against autograd's Jacobian: the pairs k = j != i are in
+    neither case. With "k != i" (corrected) every off-diagonal entry is -y_k y_i."""
+    j = 1
+    printed = errata.softmax_cases_003(y, j)
+    undefined = int(np.isnan(printed).sum())
+    defined = ~np.isnan(printed)
+    return Finding(
+        corrected,
+        np.inf if undefined else rel(printed[defined], J[defined]),
+        f"index: with the printed 'k != j' (j = {j + 1} here) the {undefined} entries k = j != i of the "
+        f"{J.shape[0]} x {J.shape[1]} Jacobian fall under neither case; the cases k = i, k != i cover it",
+    )
 
 
 def _network(seed):
@@ -141,4 +157,40 @@ def sequential_003():
     }
 
 
-CHECKS = (dense_003, activation_layer_003, softmax_003, sequential_003)
+def shapes_003():
+    """The shapes doc 003 writes under its vectors and matrices, and its chain rule dC/dw = dC/dy . dy/dw,
+    against autograd's gradients and torch.autograd.functional.jacobian."""
+    r = rng(38)
+    i, j = 4, 3
+    W, b, x, dY = r.normal(size=(j, i)), r.normal(size=(j, 1)), r.normal(size=(i, 1)), r.normal(size=(j, 1))
+    _, gW, gb, gX, _, _ = dense_step(W, b, x, dY, 0.0)  # a random upstream dC/dy (j x 1)
+    layer = layers.Dense(i, j, rng=r)
+    layer.W, layer.b = W.copy(), b.copy()
+    layer.forward(x)
+    dW, db, dX = layer.gradients(dY)
+    # Activation layer: dL/dY and dL/dX are i x 1 like X (l.102, l.106).
+    dXa_t = rows_to_columns(activation_vjp("tanh", columns_to_rows(x), columns_to_rows(x))[1])
+    dX_act = layers.Tanh()
+    dX_act.forward(x)
+    printed = {"dC/dy": (j, 1), "dC/dw": (j, i), "dL/db": (j, 1), "dL/dx": (i, 1), "activation dL/dX": (i, 1)}
+    got = {"dC/dy": dY.shape, "dC/dw": gW.shape, "dL/db": gb.shape, "dL/dx": gX.shape, "activation dL/dX": dXa_t.shape}
+    ref = {
+        "dC/dy": dY.shape,
+        "dC/dw": dW.shape,
+        "dL/db": db.shape,
+        "dL/dx": dX.shape,
+        "activation dL/dX": dX_act.backward(x, 0.0).shape,
+    }
+    shapes = 0.0 if printed == got == ref else np.inf
+    # l.66: dC/dw_kl = sum_j dC/dy_j dy_j/dw_kl, the Jacobian of nn.Linear's functional form contracted with dC/dy.
+    jac = linear_jacobians(W, b, x)[0]  # [j, k, l] = dy_j / dw_kl
+    chain = rel(np.einsum("j,jkl->kl", dY[:, 0], jac), gW)
+    return {
+        "003.gradient-shapes": Finding(shapes),
+        "003.chain-dw": Finding(chain),
+        # l.64's columns run to "n"; the shape it is labelled with, j x i, is autograd's.
+        "003.dC-dw-columns": Finding(0.0 if gW.shape == W.shape == (j, i) else np.inf),
+    }
+
+
+CHECKS = (dense_003, activation_layer_003, softmax_003, sequential_003, shapes_003)

@@ -1,4 +1,4 @@
-"""Cross-checks of document 004's small networks, data preparation and evaluation."""
+"""Cross-checks of document 004's small networks, data preparation, evaluation and per-weight chain rule."""
 
 import numpy as np
 from sklearn.metrics import accuracy_score, recall_score
@@ -7,8 +7,9 @@ from reference import activations as act
 from reference import elementwise as el
 from reference import errata, logistic, metrics, network, preprocessing
 from torch_impl import data as torch_data
-from torch_impl.doc_models import dense_weight_shape, sequential_forward
+from torch_impl.doc_models import chain_net_grads, dense_weight_shape, sequential_forward
 
+from ..findings import Finding
 from ._util import erratum, rel, rng, same, worst
 
 
@@ -56,12 +57,7 @@ def small_nets_004():
         **same(layer, ["004.neuron"]),
         **same(worst(shape_err, z_rows, z2_err), ["004.shapes-2layer"]),
         **same(z_rows, ["004.z-rows"]),
-        "004.yhat-summary": erratum(
-            yhat,
-            lambda: errata.yhat_summary_004(X[0], X[1], w, b)[None, :],
-            net,
-            "index: b_1 feeds both hidden neurons and b_2 the output; the network has b_1, b_2, b_3",
-        ),
+        "004.yhat-summary": _shared_bias_reading(X, w, b, W1, W2, net, yhat),
         "004.z1-transpose": erratum(
             z_rows,
             lambda: errata.z1_transposed_004(P["W1"], x, P["b1"]),
@@ -83,6 +79,23 @@ def small_nets_004():
     }
 
 
+def _shared_bias_reading(X, w, b, W1, W2, net, corrected):
+    """Doc 004's SUMMARY y_hat (b_1 in both hidden units, b_2 at the output) under its two readings: one bias
+    per layer (as the worked examples print b, l.377) and l.111's three biases b_1, b_2, b_3."""
+    printed = errata.yhat_summary_004(X[0], X[1], w, b)[None, :]
+    shared = sequential_forward(
+        [("dense", W1, np.full((2, 1), b[0])), ("sigmoid",), ("dense", W2, np.array([[b[1]]])), ("sigmoid",)], X
+    )
+    finding = erratum(corrected, lambda: printed, net)
+    return Finding(
+        finding.error,
+        finding.printed_error,
+        f"convention: with one bias per layer (b_1 for both hidden units, b_2 at the output, as l.377 "
+        f"prints b = [0.5 0.3]) the printed form is nn.Sequential's output to {rel(printed, shared):.1e}; "
+        f"with l.111's biases b_1, b_2, b_3 it is off by {finding.printed_error:.2g}",
+    )
+
+
 def data_004():
     """Pixel scaling, flattening, one-hot labels and naive normalisation vs torch (uint8 division, nn.Flatten,
     nn.functional.one_hot, nn.functional.normalize with p=1)."""
@@ -98,6 +111,10 @@ def data_004():
     a3 = np.array([[3.0, 4.0, 10.0, 3.0]]).T  # the document's a_3, plus random non-negative columns
     A = np.hstack([a3, r.uniform(0.1, 5.0, size=(4, 6))])
     naive = rel(act.naive_normalize(A), torch_data.l1_normalize(A, dim=0))
+    # The scaled table rounds to two decimals (183/255 = 0.7176 -> 0.72) but prints two cells cut, not rounded.
+    cells, printed_cells = np.array([37, 178], dtype=np.uint8), np.array([0.14, 0.69])
+    rounded_t = torch_data.round_to(torch_data.scale_pixels(cells, 255), 2)
+    rounded = np.round(preprocessing.scale_pixels(cells), 2)
     printed_table = errata.one_hot_table_004(digits)
     same_columns = bool(np.array_equal(printed_table[:, 8], printed_table[:, 9]))
     return {
@@ -105,6 +122,14 @@ def data_004():
         **same(flat, ["004.flatten"]),
         **same(onehot, ["004.one-hot"]),
         **same(naive, ["004.naive-normalisation"]),
+        "004.pixel-rounding": erratum(
+            rel(rounded, rounded_t),
+            lambda: printed_cells,
+            rounded_t,
+            "numeric: 37/255 = 0.1451 and 178/255 = 0.6980 print as 0.14 and 0.69, cut "
+            "where the rest of the table rounds; to two decimals they are "
+            f"{rounded_t[0]:.2f} and {rounded_t[1]:.2f}",
+        ),
         "004.one-hot-table": erratum(
             onehot,
             lambda: printed_table,
@@ -133,4 +158,42 @@ def metrics_004():
     }
 
 
-CHECKS = (small_nets_004, data_004, metrics_004)
+def chain_004():
+    """Doc 004's per-weight chain rule on its 4-3-2-1 sigmoid net (paths summed by einsum) vs autograd."""
+    r = rng(29)
+    x = r.normal(size=(4, 3))
+    W1, W2, W3 = r.normal(size=(4, 3)), r.normal(size=(3, 2)), r.normal(size=(2, 1))
+    y = r.uniform(size=(1, 3))
+    _, _, _, o3 = el.paths_004(x, W1, W2, W3, act.sigmoid, act.sigmoid_prime)
+    dL_do3 = 2 * (o3 - y)  # L = sum_i (y_i - o_31(i))^2, doc 004's squared loss
+    g1, g2, g3, _ = el.paths_004(x, W1, W2, W3, act.sigmoid, act.sigmoid_prime, dL_do3)
+    grads, out = chain_net_grads(x, W1, W2, W3, y)
+    e1, e2, e3 = rel(g1, grads[0]), rel(g2, grads[1]), rel(g3, grads[2])
+    # l.641-645: W^1 4 x 3, W^2 3 x 2, W^3 2 x 1 (w^k_ij from unit i of layer k-1 to unit j of layer k), as the
+    # torch twin's weights (transposed into nn.Linear's n_out x n_in) and autograd's gradients have them.
+    shapes = [W1.shape, W2.shape, W3.shape]
+    shape_err = 0.0 if shapes == [(4, 3), (3, 2), (2, 1)] == [g.shape for g in grads] else np.inf
+    # l.792, l.813: one path from w^2_11 to o_31; two from w^1_11 (one through each unit of layer 2).
+    paths = [
+        el.paths_004(x, W1, W2, W3, act.sigmoid, act.sigmoid_prime, dL_do3, through=np.eye(2)[k])[0]
+        for k in range(W2.shape[1])
+    ]
+    two_paths = worst(
+        rel(sum(paths), grads[0]), 0.0 if len(paths) == 2 and all(np.any(p != 0) for p in paths) else np.inf
+    )
+    return {
+        **same(worst(shape_err, e1, e2, e3), ["004.chain-net-shapes"]),
+        **same(worst(two_paths, e2), ["004.path-counts"]),  # e2: the one-path product of l.798 is autograd's
+        **same(worst(e3, rel(o3, out)), ["004.chain-w3"]),
+        **same(e2, ["004.chain-w2"]),
+        **same(e1, ["004.chain-w1-paths", "004.multivariable-chain"]),
+        "004.chain-w1-short": erratum(
+            e1,
+            lambda: errata.chain_w1_single_path_004(x, W1, W2, W3, dL_do3),
+            grads[0],
+            "missing term: the path through o_22 is left out",
+        ),
+    }
+
+
+CHECKS = (small_nets_004, data_004, metrics_004, chain_004)

@@ -8,6 +8,7 @@ from reference import losses as losses_mod
 from torch_impl import elementwise as torch_pieces
 from torch_impl.doc_models import dense_weight_shape, sequential_forward
 
+from ..findings import Finding
 from ._util import columns_to_rows, erratum, rel, rng, rows_to_columns, same, worst
 
 DOCUMENTED = [name for name, record in act.ACTIVATIONS.items() if not record.extension]
@@ -40,6 +41,7 @@ def linear_layer():
             "002.Z1",
             "002.Z-forward",
             "004.a1-vector",
+            "004.index-convention",
         ],
     )
     out.update(same(worst(err, loop_err), ["004.loop-vs-vectorized"]))
@@ -154,6 +156,7 @@ def losses():
         **same(cce_mean, ["004.cce-mean"]),
         **same(sse_mean, ["004.sse-mean"]),
         **same(mse_err, ["003.mse"]),
+        "001.cost-argument-order": _argument_order(AL, Y, mean_err),
         "004.bce-printed": erratum(
             bce_err,
             lambda: errata.bce_004(AL, Y),
@@ -167,6 +170,20 @@ def losses():
             "sign: the (1 - y) log(1 - y') term enters with + where BCELoss has -",
         ),
     }
+
+
+def _argument_order(AL, Y, corrected):
+    """Doc 001 l.42's L(y_hat, y) by l.36's definition L(y, y_hat) = -[y log y_hat + (1 - y) log(1 - y_hat)]:
+    the labels (0 or 1) go inside the logarithms. Read by role, it is nn.BCELoss's mean (corrected)."""
+    with np.errstate(divide="ignore", invalid="ignore"):
+        literal = float(np.mean(-(AL * np.log(Y) + (1 - AL) * np.log(1 - Y))))
+    return Finding(
+        corrected,
+        np.inf if not np.isfinite(literal) else rel(literal, float(_torch_J("bce", AL, Y, "mean"))),
+        f"convention: by role (prediction, label), as l.46 writes L(a, y), it is nn.BCELoss's mean (to "
+        f"{corrected:.1e}); with l.36's L(y, y_hat) taken literally the labels enter the logarithms and "
+        f"the cost is {literal}",
+    )
 
 
 def loss_primes():
@@ -215,7 +232,9 @@ def last_layer_dZ():
             bce_err,
             lambda: errata.dZ_last_Y_column_002(AL, Y),
             dZ_t,
-            f"shape: A[L] (1 x m) minus a column Y (m x 1) broadcasts to m x m; autograd's dZ is {Z.shape}",
+            f"convention: read as the 1 x m row of labels, A[L] - Y agrees with autograd to "
+            f"{rel(AL - Y.reshape(1, -1), dZ_t):.1e}; as drawn, a column Y (m x 1) makes "
+            f"A[L] - Y broadcast to m x m where autograd's dZ is {Z.shape}",
         ),
     }
 
