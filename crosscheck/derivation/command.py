@@ -3,7 +3,8 @@
 import argparse
 import json
 
-from .judge import DTYPES, REDUCTIONS, check_derivation, load_function
+from .judge import DTYPES, REDUCTIONS, check_derivation
+from .student import load_function
 from .targets import TARGETS
 
 EXAMPLE = """\
