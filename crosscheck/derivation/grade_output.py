@@ -11,7 +11,7 @@ def first_wrong(result):
         return ""
     row = result.table[0]
     return (
-        f"{row['output']}{row['index']} on '{row['probe']}' ({row['input']}): "
+        f"{row['output']}{row['index']} on '{row['probe']}'" + (f" ({row['input']})" if row["input"] else "") + ": "
         f"your function {row['got']}, torch {row['PyTorch autograd']}"
     )
 
