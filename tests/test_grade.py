@@ -158,3 +158,40 @@ def test_linear_accepts_both_signatures():
     assert fit_signature("linear", with_b) is with_b
     assert fit_signature("linear", without_b)(1, 2, 3, 4) == 3
     assert fit_signature("relu", without_b) is without_b
+
+
+NETWORKS = """
+import numpy as np
+
+def d_two_layer(X, Y, params, caches):  # doc 001, corrected transposes, mean over m
+    m = X.shape[1]
+    A1, A2 = caches["A1"], caches["A2"]
+    dZ2 = A2 - Y
+    dZ1 = (params["W2"].T @ dZ2) * A1 * (1 - A1)
+    return dZ1 @ X.T / m, dZ1.sum(axis=1, keepdims=True) / m, dZ2 @ A1.T / m, dZ2.sum(axis=1, keepdims=True) / m
+
+def d_network(X, Y, params, caches):  # dW2 forgets its 1/m; everything else right
+    m = X.shape[1]
+    dZ = caches[-1]["A"] - Y
+    out = []
+    for l in range(len(caches), 0, -1):
+        c = caches[l - 1]
+        out = [dZ @ c["A_prev"].T / (1 if l == 2 else m), dZ.sum(axis=1, keepdims=True) / m, *out]
+        if l > 1:
+            p = caches[l - 2]
+            prime = (p["Z"] > 0) * 1.0 if p["activation"] == "relu" else 1 - p["A"] ** 2
+            dZ = (c["W"].T @ dZ) * prime
+    return tuple(out)
+"""
+
+
+def test_whole_networks_are_graded_quantity_by_quantity(tmp_path, capsys):
+    code, out, _ = _grade(_write(tmp_path, NETWORKS), "--json", capsys=capsys)
+    results = {r["target"]: r for r in json.loads(out)["results"]}
+    assert code == 1
+    assert results["two_layer"]["ok"] is True
+    assert results["network"]["ok"] is False
+    diagnosis = results["network"]["diagnosis"]
+    assert diagnosis[0].startswith("dW2: off by a constant factor: your values are m"), diagnosis
+    assert not any(d.startswith(("dW1", "db1", "dW3", "db3", "db2")) for d in diagnosis)
+    assert results["network"]["first_wrong"].startswith("dW2[")

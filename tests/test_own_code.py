@@ -5,6 +5,8 @@ dW = (1/m) dZ A_prev^T) and the torch callables given; wrong ones carry one plan
 and the words the diagnosis must hold are what a teacher would say about it.
 """
 
+import pathlib
+
 import numpy as np
 import pytest
 import torch
@@ -136,3 +138,21 @@ def test_bad_arguments_are_value_errors():
         crosscheck.check_network(_net_forward, _net_backward, [4, 1], ["swish"], "bce")
     with pytest.raises(ValueError, match="kind"):
         crosscheck.check_loss(bce, d_bce, F.binary_cross_entropy, kind="ordinal")
+
+
+README = pathlib.Path(__file__).parent.parent / "README.md"
+
+
+def _readme_example():
+    text = README.read_text().split("## Your own code against PyTorch", 1)[1]
+    return text.split("```python\n", 1)[1].split("```", 1)[0]
+
+
+def test_readme_five_line_example_runs_and_catches_a_wrong_derivative():
+    source = _readme_example()
+    assert len([line for line in source.splitlines() if line.strip()]) == 5
+    exec(source, {})  # the right softplus' passes
+    wrong = source.replace("1 / (1 + np.exp(-Z))", "1 / (1 + np.exp(Z))")
+    assert wrong != source
+    with pytest.raises(AssertionError, match="your function disagrees with torch"):
+        exec(wrong, {})
