@@ -54,9 +54,10 @@ def region(z):
     return "moderate z"
 
 
-def _probabilities(rng, shape):
+def _probabilities(rng, shape, edges):
     A = rng.uniform(0.02, 0.98, shape)
-    A.flat[0], A.flat[-1] = NEAR_EDGE, 1 - NEAR_EDGE
+    if edges:
+        A.flat[0], A.flat[-1] = NEAR_EDGE, 1 - NEAR_EDGE
     return A
 
 
@@ -64,12 +65,20 @@ def loss_inputs(kind, seed=SEED):
     """(label, A, Y) triples for a loss of `kind`: binary (A in (0, 1), Y in {0, 1}), categorical
     (A's columns are probabilities, Y one-hot columns) or real (any A and Y)."""
     rng = np.random.default_rng(seed)
-    shapes = [("one output, m = 6 (1x6)", (1, 6)), ("one example, m = 1 (3x1)", (3, 1)), ("square (4x4)", (4, 4))]
+    # Comparisons are norm-wise per draw, and a near-edge probability's huge derivative would set the
+    # scale for its whole draw: so the edges get a draw of their own, and the others stay moderate.
+    shapes = [
+        ("one output, m = 6 (1x6)", (1, 6), False),
+        ("one example, m = 1 (3x1)", (3, 1), False),
+        ("square (4x4)", (4, 4), False),
+        (f"probabilities near 0 and 1 ({NEAR_EDGE:g}) (2x5)", (2, 5), True),
+    ]
     out = []
-    for label, shape in shapes:
+    for label, shape, edges in shapes if kind == "binary" else shapes[:3]:
         if kind == "binary":
-            A, Y = _probabilities(rng, shape), rng.integers(0, 2, shape).astype(float)
-            Y.flat[0], Y.flat[-1] = 1.0, 0.0  # the near-edge probabilities on the side where the loss is large
+            A, Y = _probabilities(rng, shape, edges), rng.integers(0, 2, shape).astype(float)
+            if edges:
+                Y.flat[0], Y.flat[-1] = 1.0, 0.0  # the near-edge probabilities on the side where the loss is large
         elif kind == "categorical":
             logits = rng.normal(0, 2, shape)
             A = np.exp(logits) / np.exp(logits).sum(axis=0, keepdims=True)
