@@ -3,8 +3,8 @@
 import argparse
 import json
 
-from .judge import DTYPES, REDUCTIONS, check_derivation
-from .student import load_function
+from .judge import DTYPES, REDUCTIONS
+from .student import judge_file, split_spec
 from .targets import TARGETS
 
 EXAMPLE = """\
@@ -43,8 +43,8 @@ def _epilog():
 
 
 def run(args):
-    fn, name = load_function(args.function)
-    result = check_derivation(args.target, fn, reduction=args.reduction, dtype=args.dtype, name=name)
+    path, function = split_spec(args.function)
+    result = judge_file(args.target, path, function, reduction=args.reduction, dtype=args.dtype)
     print(json.dumps(result.to_dict(), indent=2) if args.json else result.format())
     return result.exit_code
 

@@ -19,7 +19,7 @@ example: a student's file with two derivatives
         s = 1 / (1 + np.exp(-Z))
         return s * (1 - s)
 
-    def d_linear(dZ, A_prev, W):          # (dZ, A_prev, W, b) is accepted too: b is unused
+    def d_linear(dZ, A_prev, W):          # (dZ, A_prev, W, b) is accepted too: the backward pass leaves b unused
         m = dZ.shape[1]
         return W.T @ dZ, dZ @ A_prev.T / m, dZ.sum(axis=1, keepdims=True) / m
 

@@ -8,16 +8,21 @@ process with a time and memory limit) is one change here.
 import importlib.util
 import pathlib
 
-from .invoke import call  # noqa: F401  (kept importable from here: callers that judge student code)
 from .judge import check_derivation
 from .signatures import fit_signature
 
 
-def load_function(spec):
-    """FILE.py:FUNCTION -> (callable, display name); ValueError naming what is missing."""
+def split_spec(spec):
+    """FILE.py:FUNCTION -> (path, function name); ValueError when either is missing."""
     path, sep, name = str(spec).rpartition(":")
     if not sep or not path or not name:
         raise ValueError(f"FILE.py:FUNCTION: expected a file and a function name joined by ':', got {spec!r}")
+    return path, name
+
+
+def load_function(spec):
+    """FILE.py:FUNCTION -> (callable, display name); ValueError naming what is missing."""
+    path, name = split_spec(spec)
     file = pathlib.Path(path)
     if not file.is_file():
         raise ValueError(f"FILE.py:FUNCTION: file {path!r} not found")

@@ -114,7 +114,7 @@ TARGETS = {
         _t(
             "linear",
             "linear",
-            "f(dZ, A_prev, W, b) -> (dA_prev, dW, db)",
+            "f(dZ, A_prev, W[, b]) -> (dA_prev, dW, db)",
             "backward through Z = W A_prev + b",
             ["dA_prev", "dW", "db"],
             ["000.dA-prev", "002.dW", "002.db"],
