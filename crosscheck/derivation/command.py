@@ -60,7 +60,10 @@ def add_parser(sub):
     p.add_argument("target", metavar="TARGET", choices=list(TARGETS), help="which derivative: " + ", ".join(TARGETS))
     p.add_argument("function", metavar="FILE.py:FUNCTION", help="the student's function")
     p.add_argument(
-        "--reduction", choices=REDUCTIONS, default="mean", help="J as mean (default) or sum of L(i); linear only"
+        "--reduction",
+        choices=REDUCTIONS,
+        default="mean",
+        help="J as mean (default) or sum of L(i); linear and the whole networks only",
     )
     p.add_argument(
         "--dtype", choices=DTYPES, default="float64", help="dtype the function is called with (default float64)"

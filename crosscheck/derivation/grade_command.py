@@ -63,7 +63,10 @@ def add_parser(sub):
     p.add_argument("--json", action="store_true", help='print {"results": [...]} as JSON instead of the table')
     p.add_argument("--junit", metavar="FILE.xml", help="also write a JUnit XML file: one testcase per target")
     p.add_argument(
-        "--reduction", choices=REDUCTIONS, default="mean", help="J as mean (default) or sum of L(i); linear only"
+        "--reduction",
+        choices=REDUCTIONS,
+        default="mean",
+        help="J as mean (default) or sum of L(i); linear and the whole networks only",
     )
     p.add_argument(
         "--dtype", choices=DTYPES, default="float64", help="dtype the functions are called with (default float64)"
