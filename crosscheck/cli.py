@@ -10,6 +10,7 @@ from .bench import command as bench
 from .catalogue import command as equations
 from .core import ops_cmd as ops
 from .derivation import command as derivation
+from .derivation import grade_command as grade
 from .examples import command as example
 from .report import command as report
 from .report import compare
@@ -17,7 +18,7 @@ from .training import command as train
 
 # Each subcommand module exposes add_parser(subparsers) and sets `func` on its parser;
 # func(args) returns the exit status.
-COMMANDS = [report, compare, bench, equations, example, derivation, train, ops]
+COMMANDS = [report, compare, bench, equations, example, derivation, grade, train, ops]
 
 
 class _Parser(argparse.ArgumentParser):

@@ -63,6 +63,10 @@ CORRECT = [
     ("silu", "activations.py:silu_sum", []),
     ("gelu", "activations.py:gelu_scipy", []),
     ("gelu", "activations.py:gelu_math_erf", []),
+    ("two_layer", "networks.py:two_layer_vectorized", []),
+    ("two_layer", "networks.py:two_layer_per_example", []),
+    ("network", "networks.py:network_loop", []),
+    ("network", "networks.py:network_chain_from_dA", []),
 ]
 
 # (target, file:function, extra CLI arguments, words the diagnosis must contain): all must exit 1.
@@ -140,6 +144,10 @@ WRONG = [
     ("silu", "activations.py:silu_double", [], "your values are 2 times"),
     ("gelu", "activations.py:gelu_forward", [], "g(z) itself"),
     ("gelu", "activations.py:gelu_negated", [], "the opposite sign"),
+    ("two_layer", "networks.py:two_layer_dW1_without_m", [], "dW1: off by a constant factor: your values are m"),
+    ("two_layer", "networks.py:two_layer_no_sigmoid_prime", [], "g'(Z1) (sigmoid) is left out"),
+    ("network", "networks.py:network_no_relu_prime", [], "dW1: matches a typical mistake: dZ1 = dA1"),
+    ("network", "networks.py:network_db_flat", [], "db3: wrong shape: got (1,), expected (1, 1)"),
 ]
 
 

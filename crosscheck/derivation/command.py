@@ -3,7 +3,8 @@
 import argparse
 import json
 
-from .judge import DTYPES, REDUCTIONS, check_derivation, load_function
+from .judge import DTYPES, REDUCTIONS
+from .student import judge_file, split_spec
 from .targets import TARGETS
 
 EXAMPLE = """\
@@ -42,8 +43,8 @@ def _epilog():
 
 
 def run(args):
-    fn, name = load_function(args.function)
-    result = check_derivation(args.target, fn, reduction=args.reduction, dtype=args.dtype, name=name)
+    path, function = split_spec(args.function)
+    result = judge_file(args.target, path, function, reduction=args.reduction, dtype=args.dtype)
     print(json.dumps(result.to_dict(), indent=2) if args.json else result.format())
     return result.exit_code
 
@@ -59,7 +60,10 @@ def add_parser(sub):
     p.add_argument("target", metavar="TARGET", choices=list(TARGETS), help="which derivative: " + ", ".join(TARGETS))
     p.add_argument("function", metavar="FILE.py:FUNCTION", help="the student's function")
     p.add_argument(
-        "--reduction", choices=REDUCTIONS, default="mean", help="J as mean (default) or sum of L(i); linear only"
+        "--reduction",
+        choices=REDUCTIONS,
+        default="mean",
+        help="J as mean (default) or sum of L(i); linear and the whole networks only",
     )
     p.add_argument(
         "--dtype", choices=DTYPES, default="float64", help="dtype the function is called with (default float64)"

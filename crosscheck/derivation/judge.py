@@ -12,9 +12,9 @@ import numpy as np
 from ..core.ops import REDUCTIONS
 from ..core.tolerances import DTYPES, FD_MARGIN, FD_RTOL, derivation_rtol
 from .diagnose import diagnose_output, shape_hint
+from .invoke import call
 from .probes import probes_for
 from .result import DerivationResult
-from .student import call, load_function  # noqa: F401  (load_function is the CLI's entry to student files)
 from .targets import OPINIONS, TARGETS
 
 WORST = 5  # rows of the worst-elements table

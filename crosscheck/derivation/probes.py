@@ -7,6 +7,7 @@ import functools
 from .activation_probes import elementwise_probes, softmax_probes
 from .linear_probes import linear_probes
 from .loss_probes import fused_probes, loss_probes
+from .network_probes import network_probes
 from .probe import Probe
 from .targets import OPINIONS, TARGETS
 
@@ -25,4 +26,6 @@ def probes_for(target, dtype="float64", reduction="mean"):
         return loss_probes(target, dtype)
     if kind == "fused":
         return fused_probes(target, dtype)
+    if kind == "network":
+        return network_probes(target, dtype, reduction)
     return linear_probes(dtype, reduction)

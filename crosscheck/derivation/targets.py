@@ -11,13 +11,16 @@ from ..core.ops import ACTIVATIONS
 
 OPINIONS = ("PyTorch autograd", "reference", "finite differences")
 
+# A layer's dW and db under J = sum L(i) (doc 000) instead of the mean (doc 002).
+SUM_EQUATIONS = {"002.dW": "000.dW-sum", "002.db": "000.db-sum"}
+
 
 @dataclass(frozen=True)
 class Target:
     """One derivative a student can check: its signature, outputs and catalogue equations."""
 
     name: str
-    kind: str  # elementwise, softmax, loss, fused, linear
+    kind: str  # elementwise, softmax, loss, fused, linear, network
     signature: str
     meaning: str
     outputs: tuple
@@ -26,6 +29,8 @@ class Target:
     def equation_ids(self, reduction):
         if self.kind == "linear" and reduction == "sum":
             return ("000.dA-prev", "000.dW-sum", "000.db-sum")
+        if self.kind == "network" and reduction == "sum":
+            return tuple(SUM_EQUATIONS.get(e, e) for e in self.equations)
         return self.equations
 
     @property
@@ -109,10 +114,26 @@ TARGETS = {
         _t(
             "linear",
             "linear",
-            "f(dZ, A_prev, W, b) -> (dA_prev, dW, db)",
+            "f(dZ, A_prev, W[, b]) -> (dA_prev, dW, db)",
             "backward through Z = W A_prev + b",
             ["dA_prev", "dW", "db"],
             ["000.dA-prev", "002.dW", "002.db"],
+        ),
+        _t(
+            "two_layer",
+            "network",
+            "f(X, Y, params, caches) -> (dW1, db1, dW2, db2)",
+            "doc 001's 2-layer network (sigmoid, sigmoid, bce); caches = {'A1', 'A2'}",
+            ["dW1", "db1", "dW2", "db2"],
+            ["001.dW1", "001.db1", "001.dW2", "001.db2"],
+        ),
+        _t(
+            "network",
+            "network",
+            "f(X, Y, params, caches) -> (dW1, db1, dW2, db2, dW3, db3)",
+            "docs 000/004's L-layer network, L = 3 (relu, tanh, sigmoid, bce); caches[l-1] = {'A_prev', 'W', 'b', 'Z', 'A', 'activation'}",
+            ["dW1", "db1", "dW2", "db2", "dW3", "db3"],
+            ["002.dW", "002.db"] * 3,
         ),
     )
 }

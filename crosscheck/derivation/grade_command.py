@@ -1,0 +1,76 @@
+"""`crosscheck grade`: judge every d_TARGET function in a user's file, as a table, JSON or JUnit XML."""
+
+import argparse
+import json
+
+from ..core.ops import REDUCTIONS
+from ..core.tolerances import DTYPES
+from .grade import PREFIX, grade_file
+from .grade_output import table, to_json_document, write_junit
+from .targets import TARGETS
+
+EXAMPLE = """\
+example: a student's file with two derivatives
+
+    # my_derivatives.py
+    import numpy as np
+
+    def d_sigmoid(Z):
+        s = 1 / (1 + np.exp(-Z))
+        return s * (1 - s)
+
+    def d_linear(dZ, A_prev, W):          # (dZ, A_prev, W, b) is accepted too: the backward pass leaves b unused
+        m = dZ.shape[1]
+        return W.T @ dZ, dZ @ A_prev.T / m, dZ.sum(axis=1, keepdims=True) / m
+
+    $ crosscheck grade my_derivatives.py
+    $ crosscheck grade my_derivatives.py --json
+    $ crosscheck grade my_derivatives.py --junit grades.xml
+
+The "first wrong element" is the first row of `crosscheck derivation`'s table of wrong elements:
+the one furthest outside the tolerance, with your function's value and torch's.
+
+exit status: 0 every function agrees; 1 some function disagrees (also a wrong shape or an
+exception on some input); 2 bad usage: file missing or not Python, no d_ function found, the file
+fails on import.
+"""
+
+
+def _epilog():
+    width = max(len(PREFIX + t.name) for t in TARGETS.values())
+    lines = ["functions graded, by name, and the signature each must have (column layout):", ""]
+    lines += [f"  {PREFIX + t.name:<{width}}  {t.signature}" for t in TARGETS.values()]
+    return "\n".join([*lines, "", EXAMPLE])
+
+
+def run(args):
+    grade = grade_file(args.file, reduction=args.reduction, dtype=args.dtype, timeout=args.timeout)
+    if args.junit:
+        write_junit(grade, args.junit)
+    print(json.dumps(to_json_document(grade), indent=2) if args.json else table(grade))
+    return grade.exit_code
+
+
+def add_parser(sub):
+    p = sub.add_parser(
+        "grade",
+        help="judge every d_TARGET function in a file (d_sigmoid, d_bce, d_linear, ...) against PyTorch autograd",
+        description=__doc__.splitlines()[0],
+        epilog=_epilog(),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p.add_argument("file", metavar="FILE.py", help="the file holding the d_ functions")
+    p.add_argument("--json", action="store_true", help='print {"results": [...]} as JSON instead of the table')
+    p.add_argument("--junit", metavar="FILE.xml", help="also write a JUnit XML file: one testcase per target")
+    p.add_argument(
+        "--reduction",
+        choices=REDUCTIONS,
+        default="mean",
+        help="J as mean (default) or sum of L(i); linear and the whole networks only",
+    )
+    p.add_argument(
+        "--dtype", choices=DTYPES, default="float64", help="dtype the functions are called with (default float64)"
+    )
+    p.add_argument("--timeout", type=float, default=10.0, help="seconds allowed per function (default 10)")
+    p.set_defaults(func=run)
+    return p

@@ -1,0 +1,1 @@
+"""Checking your own code against PyTorch autograd: activations, losses, layers and whole networks."""

@@ -1,0 +1,51 @@
+"""Autograd on a user's own torch callables: an activation, a loss, a layer module, as NumPy in and out.
+
+The user hands in torch functions and modules (torch.nn.functional.softplus, nn.Linear(4, 3), ...);
+these helpers run them in float64 and return the values and vector-Jacobian products autograd
+computes, so that the harness can compare them with the user's NumPy code without importing torch.
+"""
+
+import copy
+
+import torch
+
+from .tensors import to_numpy, to_tensor
+
+
+def autograd_vjp(torch_fn, Z, G):
+    """(A, dZ) with A = torch_fn(Z) and dZ = G^T dA/dZ (the VJP with upstream gradient G)."""
+    Zt = to_tensor(Z, "float64", grad=True)
+    A = torch_fn(Zt)
+    A.backward(to_tensor(G, "float64"))
+    return to_numpy(A), to_numpy(Zt.grad)
+
+
+def loss_vjp(torch_loss, A, Y):
+    """(L, dL/dA): the loss's value and its gradient with respect to A, on the arrays as given."""
+    At = to_tensor(A, "float64", grad=True)
+    L = torch_loss(At, to_tensor(Y, "float64"))
+    L.backward()
+    return float(L.detach()), to_numpy(At.grad)
+
+
+def module_vjp(torch_module, params, X, G):
+    """(Y, dX, dparams) of a copy of torch_module holding `params` (name -> array, reshaped to fit).
+
+    Y = module(X) on rows X; dX and dparams are the gradients of sum(G * Y). The user's module is
+    copied, never changed: its own initial weights play no part.
+    """
+    module = copy.deepcopy(torch_module).to(torch.float64)
+    named = dict(module.named_parameters())
+    with torch.no_grad():
+        for name, value in params.items():
+            named[name].copy_(to_tensor(value, "float64").reshape(named[name].shape))
+    module.zero_grad(set_to_none=True)
+    Xt = to_tensor(X, "float64", grad=True)
+    Y = module(Xt)
+    Y.backward(to_tensor(G, "float64"))
+    return to_numpy(Y), to_numpy(Xt.grad), {name: to_numpy(p.grad) for name, p in named.items()}
+
+
+def parameter_shapes(torch_module):
+    """name -> shape of each parameter of the module, in its own order."""
+    return {name: tuple(p.shape) for name, p in torch_module.named_parameters()}
