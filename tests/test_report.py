@@ -23,6 +23,10 @@ KINKS = [c for c in kink_matrix() if c.pairing == "softmax_cce" and c.m == 7 and
 BENCH = {"examples": (1,), "dtypes": ("float64",), "repeats": 1, "min_time": 0.0, "threads": 1}
 PNG = b"\x89PNG\r\n\x1a\n"
 
+# Every test here reads the one report `built` makes; on one xdist worker it is built once
+# (pyproject's --dist loadgroup), instead of once per worker that happens to get a test of this module.
+pytestmark = pytest.mark.xdist_group("report")
+
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):
