@@ -38,3 +38,10 @@ def describe():
         "torch_default_dtype": str(torch.get_default_dtype()).replace("torch.", ""),
         "cuda_available": torch.cuda.is_available(),
     }
+
+
+def matmul_step(A, B):
+    """A function that multiplies A @ B (NumPy arrays, copied into tensors once) with torch.mm: the
+    bench's measure of the matrix-multiply peak torch reaches on the threads it has."""
+    A, B = torch.from_numpy(A.copy()), torch.from_numpy(B.copy())
+    return lambda: torch.mm(A, B)
