@@ -10,7 +10,7 @@ from .measure import FULL, PEAK_N, QUICK, measure, table
 
 CAPTION = (
     "forward + cost + backward, 784-256-128-10 relu-relu-softmax + cce; both sides compute the input "
-    f"gradient dA0. GFLOP/s: matrix products only, (share of the peak); peak: best {PEAK_N}^3 matmul, "
+    f"gradient dA0. GFLOP/s: matrix products only, (share of the peak); peak: best {PEAK_N}^3 matmul (interleaved), "
     "NumPy or torch, same threads."
 )
 

@@ -13,8 +13,8 @@ times `number` calls and the median per-call time is reported.
 
 GFLOP/s counts the matrix products only: per layer 2 n[l] n[l-1] m for Z = W A, as many for
 dW = dZ A^T and for dA_prev = W^T dZ (elementwise work is not counted). The peak is the best
-repeat of one n x n matrix product (n = PEAK_N) in NumPy and in torch, on the same threads, in
-the same dtype: the roofline each side could approach.
+repeat of one n x n matrix product (n = PEAK_N) in NumPy or in torch, timed interleaved with the
+two sides, on the same threads and in the same dtype: the roofline each side could approach.
 
 Threads: by default both sides run on ONE thread (NumPy's BLAS limited through threadpoolctl,
 torch through torch.set_num_threads), restored afterwards. With several threads, NumPy's OpenBLAS
@@ -73,20 +73,14 @@ def flops(m, sizes=SIZES):
     return 3 * sum(2 * n * n_prev * m for n_prev, n in zip(sizes[:-1], sizes[1:]))
 
 
-PEAK_N = 1024
+PEAK_N = 512
 
 
-def matmul_peak(dtype, repeats, min_time, n=PEAK_N, seed=0):
-    """{"numpy": GFLOP/s, "torch": GFLOP/s, "peak": the better}: one n x n product, best repeat each."""
+def matmul_steps(dtype, n=PEAK_N, seed=0):
+    """{"numpy": step, "torch": step}: one n x n matrix product each, for the peak GFLOP/s (2 n^3 flops)."""
     rng = np.random.default_rng(seed)
     A, B = rng.normal(size=(n, n)).astype(dtype), rng.normal(size=(n, n)).astype(dtype)
-    out = {}
-    for side, fn in (("numpy", lambda: A @ B), ("torch", runtime.matmul_step(A, B))):
-        fn()
-        number = _calls_per_repeat(fn, min_time)
-        out[side] = 2 * n**3 / min(_time(fn, number) for _ in range(max(repeats, 1))) / 1e9
-    out["peak"] = max(out["numpy"], out["torch"])
-    return out
+    return {"numpy": lambda: A @ B, "torch": runtime.matmul_step(A, B)}
 
 
 def _calls_per_repeat(fn, min_time):
@@ -122,26 +116,27 @@ def measure(examples=FULL["examples"], dtypes=FULL["dtypes"], repeats=7, min_tim
     """One row per (dtype, m): median seconds per forward+backward for each side and their ratio."""
     configs = [(d, m) for d in dtypes for m in examples]
     with thread_limit(threads):
-        peaks = {d: matmul_peak(d, repeats, min_time) for d in dtypes}
-        rows = [
+        return [
             _measure_one(dtype, m, repeats, min_time, threads)
             for dtype, m in (progress(configs, "bench") if progress else configs)
         ]
-    for row in rows:
-        peak = peaks[row["dtype"]]
-        row["peak_gflops"] = peak["peak"]
-        row["matmul_gflops"] = {"numpy": peak["numpy"], "torch": peak["torch"]}
-    return rows
 
 
 def _measure_one(dtype, m, repeats, min_time, threads):
     ref, tor = step_functions(m, dtype)
-    ref(), tor()  # warm-up: first calls pay for allocation and kernel selection
-    n_ref, n_tor = _calls_per_repeat(ref, min_time), _calls_per_repeat(tor, min_time)
-    t_ref, t_tor = [], []
+    peaks = matmul_steps(dtype)
+    timed = {"reference": ref, "torch": tor, **peaks}
+    for fn in timed.values():
+        fn()  # warm-up: first calls pay for allocation and kernel selection
+    number = {side: _calls_per_repeat(fn, min_time) for side, fn in timed.items()}
+    seconds = {side: [] for side in timed}
     for _ in range(repeats):
-        t_ref.append(_time(ref, n_ref))
-        t_tor.append(_time(tor, n_tor))
+        # Interleaved, the matmul peak included: each repeat sees the same machine load on every side.
+        for side, fn in timed.items():
+            seconds[side].append(_time(fn, number[side]))
+    t_ref, t_tor = seconds["reference"], seconds["torch"]
+    # The peak is the best repeat (a peak is what the hardware can reach); the sides are medians.
+    matmul = {side: 2 * PEAK_N**3 / min(seconds[side]) / 1e9 for side in peaks}
     r, t = statistics.median(t_ref), statistics.median(t_tor)
     return {
         "dtype": dtype,
@@ -154,9 +149,11 @@ def _measure_one(dtype, m, repeats, min_time, threads):
         "reference_gflops": flops(m) / r / 1e9,
         "torch_gflops": flops(m) / t / 1e9,
         "input_grad": True,
+        "peak_gflops": max(matmul.values()),
+        "matmul_gflops": matmul,
         "threads": threads,
         "repeats": repeats,
-        "calls_per_repeat": {"reference": n_ref, "torch": n_tor},
+        "calls_per_repeat": number,
     }
 
 
