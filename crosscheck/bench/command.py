@@ -6,6 +6,7 @@ import sys
 from tabulate import tabulate
 from tqdm import tqdm
 
+from . import memory
 from .measure import FULL, PEAK_N, QUICK, measure, table
 
 CAPTION = (
@@ -16,6 +17,8 @@ CAPTION = (
 
 
 def run(args):
+    if args.training_memory:
+        return _training_memory(args)
     settings = dict(QUICK if args.quick else FULL)
     if args.repeats:
         settings["repeats"] = args.repeats
@@ -27,6 +30,20 @@ def run(args):
     headers, body = table(rows)
     print(CAPTION)
     print(tabulate(body, headers, disable_numparse=True, colalign=("left",) + ("right",) * (len(headers) - 1)))
+    return 0
+
+
+def _training_memory(args):
+    record = memory.training_memory("digits", args.training_memory)
+    if args.json:
+        print(json.dumps(record, indent=2))
+        return 0
+    print(
+        f"Peak memory of `crosscheck train digits --epochs {record['epochs']}` ({record['steps']} steps, both "
+        f"sides in lockstep, one thread, a fresh process): {record['peak_rss_mib']:.0f} MiB peak RSS, "
+        f"{record['rss_after_warmup_mib']:.0f} MiB after imports and a one-epoch warm-up, {record['run_added_mib']:.1f} MiB added by "
+        f"the run ({record['seconds']:.1f} s)."
+    )
     return 0
 
 
@@ -44,5 +61,14 @@ def add_parser(sub):
         "--json",
         action="store_true",
         help="print the records (dtype, m, reference_ms, torch_ms, ratio, GFLOP/s, peak) as JSON instead of the table",
+    )
+    p.add_argument(
+        "--training-memory",
+        type=int,
+        nargs="?",
+        const=100,
+        default=0,
+        metavar="EPOCHS",
+        help="instead of timings: peak memory of a digits training run of EPOCHS epochs (default 100) in a fresh process",
     )
     p.set_defaults(func=run)
