@@ -128,7 +128,9 @@ def _measure_one(dtype, m, repeats, min_time, threads):
     timed = {"reference": ref, "torch": tor, **peaks}
     for fn in timed.values():
         fn()  # warm-up: first calls pay for allocation and kernel selection
-    number = {side: _calls_per_repeat(fn, min_time) for side, fn in timed.items()}
+    # One product per repeat for the peak: an n = PEAK_N product takes milliseconds, far above the
+    # timer's resolution, and calibrating it to min_time would add seconds to every row.
+    number = {side: 1 if side in peaks else _calls_per_repeat(fn, min_time) for side, fn in timed.items()}
     seconds = {side: [] for side in timed}
     for _ in range(repeats):
         # Interleaved, the matmul peak included: each repeat sees the same machine load on every side.
