@@ -77,10 +77,10 @@ PEAK_N = 512
 
 
 def matmul_steps(dtype, n=PEAK_N, seed=0):
-    """{"numpy": step, "torch": step}: one n x n matrix product each, for the peak GFLOP/s (2 n^3 flops)."""
+    """{"numpy_matmul": step, "torch_matmul": step}: one n x n matrix product each, for the peak GFLOP/s (2 n^3 flops)."""
     rng = np.random.default_rng(seed)
     A, B = rng.normal(size=(n, n)).astype(dtype), rng.normal(size=(n, n)).astype(dtype)
-    return {"numpy": lambda: A @ B, "torch": runtime.matmul_step(A, B)}
+    return {"numpy_matmul": lambda: A @ B, "torch_matmul": runtime.matmul_step(A, B)}
 
 
 def _calls_per_repeat(fn, min_time):
@@ -126,6 +126,7 @@ def _measure_one(dtype, m, repeats, min_time, threads):
     ref, tor = step_functions(m, dtype)
     peaks = matmul_steps(dtype)
     timed = {"reference": ref, "torch": tor, **peaks}
+    assert len(timed) == 2 + len(peaks), "a peak's name must not shadow a side's"
     for fn in timed.values():
         fn()  # warm-up: first calls pay for allocation and kernel selection
     # One product per repeat for the peak: an n = PEAK_N product takes milliseconds, far above the
