@@ -39,7 +39,7 @@ def tanh_prime(Z):
 def relu(Z):
     """g(z) = max(0, z): 0 for z <= 0, z for z > 0 (doc 002; doc 003)."""
     Z = np.asarray(Z)
-    return np.where(Z > 0, Z, np.zeros_like(Z))
+    return np.where(Z > 0, Z, 0)  # the scalar 0 takes Z's dtype; no array of zeros is made
 
 
 def relu_prime(Z):

@@ -1,4 +1,9 @@
-"""The backward equations one at a time, named as the documents write them (docs 000, 002, 004)."""
+"""The backward equations one at a time, named as the documents write them (docs 000, 002, 004).
+
+Each public function checks its arguments and then applies the equation; the equation itself is a
+leading-underscore twin (_dZ_last, _dW, _db, _dA_prev) that trusts its arguments. network.backward calls the
+twins on the arrays forward() made and already checked, so one step validates once, not per product.
+"""
 
 import numpy as np
 
@@ -14,6 +19,11 @@ def dZ_last(AL, Y):
     AL = _validate.as_matrix("AL", AL)
     Y = _validate.as_matrix("Y", Y)
     _validate.same_shape("AL", AL, "Y", Y)
+    return _dZ_last(AL, Y)
+
+
+def _dZ_last(AL, Y):
+    """dZ[L] = A[L] - Y on arrays already checked (network.backward checked them through the loss)."""
     return AL - Y
 
 
@@ -35,12 +45,26 @@ def dW(dZ, A_prev, reduction="mean"):
     """dW[l] = (1/m) dZ[l] A[l-1]^T (doc 002 "dW"; doc 004); dW[l] = dZ[l] A[l-1]^T under "sum" (doc 000)."""
     dZ = _validate.as_matrix("dZ", dZ)
     A_prev = _validate.as_matrix("A_prev", A_prev, cols=dZ.shape[1])
-    return losses.scale(dZ.shape[1], reduction) * (dZ @ A_prev.T)
+    _validate.choice("reduction", reduction, losses.REDUCTIONS)
+    return _dW(dZ, A_prev, reduction)
+
+
+def _dW(dZ, A_prev, reduction):
+    """dW = (1/m) dZ A_prev^T on checked arrays; the 1/m is applied in place to the product (no temporary)."""
+    dW = dZ @ A_prev.T
+    dW *= losses.scale(dZ.shape[1], reduction)
+    return dW
 
 
 def db(dZ, reduction="mean"):
     """db_j[l] = (1/m) sum_i dZ_ji[l] (doc 002 "db"; doc 004); db[l] = sum_axis=1 dZ[l] under "sum" (doc 000)."""
     dZ = _validate.as_matrix("dZ", dZ)
+    _validate.choice("reduction", reduction, losses.REDUCTIONS)
+    return _db(dZ, reduction)
+
+
+def _db(dZ, reduction):
+    """db = (1/m) sum_i dZ[:, i] on a checked dZ."""
     return losses.scale(dZ.shape[1], reduction) * np.sum(dZ, axis=1, keepdims=True)
 
 
@@ -48,4 +72,9 @@ def dA_prev(W, dZ):
     """dA[l-1] = W[l]^T dZ[l] (doc 002 "Why wouldn't this work for l != L"; doc 000 dA[l] = W[l+1]^T dZ[l+1])."""
     W = _validate.as_matrix("W", W)
     dZ = _validate.as_matrix("dZ", dZ, rows=W.shape[0])
+    return _dA_prev(W, dZ)
+
+
+def _dA_prev(W, dZ):
+    """dA_prev = W^T dZ on checked arrays."""
     return W.T @ dZ

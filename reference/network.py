@@ -31,7 +31,13 @@ def linear_backward(dZ, A_prev, W, reduction="mean"):
     W = _validate.as_matrix("W", W)
     dZ = _validate.as_matrix("dZ", dZ, rows=W.shape[0])
     A_prev = _validate.as_matrix("A_prev", A_prev, rows=W.shape[1], cols=dZ.shape[1])
-    return gradients.dA_prev(W, dZ), gradients.dW(dZ, A_prev, reduction), gradients.db(dZ, reduction)
+    _validate.choice("reduction", reduction, losses.REDUCTIONS)
+    return _linear_backward(dZ, A_prev, W, reduction)
+
+
+def _linear_backward(dZ, A_prev, W, reduction):
+    """linear_backward on arrays already checked (backward's loop: forward() made and checked them)."""
+    return gradients._dA_prev(W, dZ), gradients._dW(dZ, A_prev, reduction), gradients._db(dZ, reduction)
 
 
 def _check_network(X, params, activations):
@@ -64,13 +70,24 @@ def _check_network(X, params, activations):
     return X, L
 
 
+def _plus_bias(WA, b):
+    """W A + b, adding b in place into the fresh product W A (one n[l] x m array instead of two).
+
+    Where b's dtype would promote the product's (float64 b, float32 W), the plain sum keeps NumPy's promotion.
+    """
+    if np.result_type(WA, b) != WA.dtype:
+        return WA + b
+    WA += b
+    return WA
+
+
 def forward(X, params, activations):
     """A[0] = X; Z[l] = W[l] A[l-1] + b[l]; A[l] = g[l](Z[l]) for l = 1..L (doc 000 "Forward & Backward Prop Summary")."""
     A, L = _check_network(X, params, activations)
     caches = []
     for l in range(1, L + 1):
         W, b = np.asarray(params[f"W{l}"]), np.asarray(params[f"b{l}"])
-        Z = W @ A + b
+        Z = _plus_bias(W @ A, b)
         A_next = act.forward(activations[l - 1], Z)
         caches.append({"A_prev": A, "W": W, "b": b, "Z": Z, "A": A_next, "activation": activations[l - 1]})
         A = A_next
@@ -109,7 +126,7 @@ def backward(AL, Y, caches, loss, reduction="mean", l1=0.0, l2=0.0):
     last = caches[-1]["activation"]
     if (act.resolve(last)[0].name, loss) in SHORTCUT_PAIRS:
         # The documents' closed form; it also avoids dividing by A[L] near 0 or 1.
-        dZ = gradients.dZ_last(AL, np.asarray(Y, dtype=AL.dtype))
+        dZ = gradients._dZ_last(AL, np.asarray(Y, dtype=AL.dtype))
     else:
         dZ = act.backward(last, grads[f"dA{L}"], caches[-1]["Z"], AL)
     for l in range(L, 0, -1):
@@ -117,7 +134,7 @@ def backward(AL, Y, caches, loss, reduction="mean", l1=0.0, l2=0.0):
         if l < L:
             dZ = act.backward(cache["activation"], grads[f"dA{l}"], cache["Z"], cache["A"])
         grads[f"dZ{l}"] = dZ
-        dA_prev, dW, db = linear_backward(dZ, cache["A_prev"], cache["W"], reduction)
+        dA_prev, dW, db = _linear_backward(dZ, cache["A_prev"], cache["W"], reduction)
         if l2:
             dW = dW + 2 * l2 * cache["W"]
         if l1:

@@ -16,8 +16,21 @@ from . import network
 REGIMES = ("batch", "sgd", "minibatch")
 
 
+def batches_per_epoch(m, regime, batch_size=None):
+    """Steps in one epoch: 1 for batch GD, m for SGD, ceil(m / batch_size) for mini-batch.
+
+    Lets a caller count a run's steps without drawing its batches (batch_order is lazy).
+    """
+    size = {"batch": m, "sgd": 1}.get(regime, batch_size)
+    return -(-m // size)
+
+
 def batch_order(m, regime, epochs, seed, batch_size=None):
-    """Yield, per epoch, the list of index batches (doc 004 "GD, SGD, MINI BATCH SGD")."""
+    """Per epoch, the list of index batches (doc 004 "GD, SGD, MINI BATCH SGD").
+
+    A generator: one epoch's order is drawn when it is asked for, so a run holds one epoch of
+    indices at a time however many epochs it has.
+    """
     if regime not in REGIMES:
         raise ValueError(f"regime: expected one of {', '.join(REGIMES)}, got {regime!r}")
     if not isinstance(m, (int, np.integer)) or m < 1:
@@ -27,6 +40,11 @@ def batch_order(m, regime, epochs, seed, batch_size=None):
     if regime == "minibatch" and (not isinstance(batch_size, (int, np.integer)) or batch_size < 1):
         raise ValueError(f"batch_size: expected a positive integer for mini-batch, got {batch_size!r}")
     size = {"batch": m, "sgd": 1}.get(regime, batch_size)
+    return _epochs(m, regime, epochs, seed, size)
+
+
+def _epochs(m, regime, epochs, seed, size):
+    """batch_order's generator, apart so that bad arguments raise at the call, not at the first epoch."""
     rng = np.random.default_rng(seed)
     for _ in range(epochs):
         # Batch GD sums over every example anyway; keeping 0..m-1 keeps its sums in a fixed order.

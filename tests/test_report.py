@@ -1,6 +1,7 @@
 """The report's files: their structure, their numbers against report.json, and `crosscheck compare`."""
 
 import base64
+import fcntl
 import json
 import re
 
@@ -24,16 +25,26 @@ BENCH = {"examples": (1,), "dtypes": ("float64",), "repeats": 1, "min_time": 0.0
 PNG = b"\x89PNG\r\n\x1a\n"
 
 
-@pytest.fixture(scope="module")
-def built(tmp_path_factory):
-    out = tmp_path_factory.mktemp("report")
-    report, paths = build(out, quick=True, progress=False, cases=CASES, kinks=KINKS, bench=BENCH)
+@pytest.fixture(scope="session")
+def built(tmp_path_factory, worker_id):
+    """One report build for the whole run, shared by every xdist worker.
+
+    The workers' temporary folders share a parent; the first worker to take the lock builds the
+    report there and the others read its files (a build takes seconds: one per worker was the
+    suite's longest setup). Without xdist (worker_id "master") the run's own folder is used.
+    """
+    root = tmp_path_factory.getbasetemp()
+    root = root if worker_id == "master" else root.parent
+    out = root / "shared-report"
+    with open(root / "shared-report.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
+        if not (out / "report.json").exists():
+            build(out, quick=True, progress=False, cases=CASES, kinks=KINKS, bench=BENCH)
     return {
         "out": out,
-        "report": report,
-        "md": paths["markdown"].read_text(),
-        "html": paths["html"].read_text(),
-        "json": json.loads(paths["json"].read_text(), parse_constant=_reject_constant),
+        "md": (out / "REPORT.md").read_text(),
+        "html": (out / "report.html").read_text(),
+        "json": json.loads((out / "report.json").read_text(), parse_constant=_reject_constant),
     }
 
 

@@ -7,8 +7,9 @@ import pytest
 import torch
 
 from crosscheck.core import convention
-from crosscheck.training.lockstep import initial_parameters, run_pair
-from reference.training import batch_order
+from crosscheck.core.tolerances import trajectory_tolerance
+from crosscheck.training.lockstep import initial_parameters, lockstep, paired_runs, run_pair
+from reference.training import batch_order, batches_per_epoch
 from torch_impl import training as torch_training
 from torch_impl.twin import Twin
 
@@ -162,3 +163,36 @@ def test_batch_order_rejects_bad_input(kwargs, name):
 def test_run_pair_rejects_unknown_l2_route():
     with pytest.raises(ValueError, match="l2_as"):
         pair(Run("batch", "none"), l2_as="adamw")
+
+
+@pytest.mark.parametrize("regime,batch_size", [("batch", None), ("sgd", None), ("minibatch", 4), ("minibatch", 3)])
+def test_steps_are_counted_without_drawing_the_batches(regime, batch_size):
+    drawn = next(batch_order(10, regime, 1, seed=7, batch_size=batch_size))
+    assert batches_per_epoch(10, regime, batch_size) == len(drawn)
+
+
+def test_batch_order_is_lazy_and_checks_its_arguments_at_the_call():
+    """A run of 10^12 epochs starts at once (nothing is drawn ahead), and a bad argument raises
+    before the first epoch is asked for."""
+    first = next(batch_order(10, "minibatch", 10**12, seed=0, batch_size=4))
+    assert [len(b) for b in first] == [4, 4, 2]
+    with pytest.raises(ValueError, match="batch_size"):
+        batch_order(10, "minibatch", 1, seed=0)
+
+
+def test_paired_runs_share_one_lazy_order():
+    """Handed a generator, both sides take the same batches (paired_runs tees it): the losses are the
+    list's, step for step, and the two sides agree."""
+    run = Run("minibatch", "none")
+    X, Y, params, activations, loss, order, lr = setup(run)
+    m, epochs, batch_size = REGIMES["minibatch"][:3]
+    tol = trajectory_tolerance(run.dtype, 50)
+
+    def losses(batches):
+        ref_run, torch_run = paired_runs(X, Y, params, activations, loss, batches, lr)
+        steps = list(lockstep(ref_run, torch_run, tol, len(activations)))
+        assert all(comparison.ok for _, _, comparison, _, _ in steps)
+        return [(c.row("J").ref, c.row("J").torch) for _, _, c, _, _ in steps]
+
+    from_generator = losses(batch_order(m, "minibatch", epochs, run.seed + 2, batch_size))
+    assert len(from_generator) == 50 and from_generator == losses(order)

@@ -94,3 +94,10 @@ def describe(device="cpu"):
         "tf32_matmul": tf32_state()["matmul"],
         "tf32_cudnn": tf32_state()["cudnn"],
     }
+
+
+def matmul_step(A, B):
+    """A function that multiplies A @ B (NumPy arrays, copied into tensors once) with torch.mm: the
+    bench's measure of the matrix-multiply peak torch reaches on the threads it has."""
+    A, B = torch.from_numpy(A.copy()), torch.from_numpy(B.copy())
+    return lambda: torch.mm(A, B)

@@ -98,12 +98,17 @@ def sgd_step(params, grads, learning_rate):
     return {k: to_numpy(v) for k, v in tensors.items()}
 
 
-def gradient_pass(twin, X, Y, loss, reduction="mean"):
-    """A function that runs the twin's objective and backward once on rows X, Y (for timing)."""
-    X, Y = twin.tensor(X), twin.tensor(Y)
+def gradient_pass(twin, X, Y, loss, reduction="mean", input_grad=False):
+    """A function that runs the twin's objective and backward once on rows X, Y (for timing).
+
+    input_grad=True makes X a leaf that requires grad, so backward also computes dJ/dX (the
+    reference's dA[0] = W[1]^T dZ[1]); otherwise autograd skips that product.
+    """
+    X, Y = twin.tensor(X, grad=input_grad), twin.tensor(Y)
 
     def step():
         twin.zero_grad(set_to_none=True)
+        X.grad = None
         J = twin.objective(X, Y, loss, reduction)
         J.backward()
         return J

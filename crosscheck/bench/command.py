@@ -1,21 +1,49 @@
 """`crosscheck bench`: forward+backward timings of the reference and torch side by side."""
 
+import json
 import sys
 
 from tabulate import tabulate
 from tqdm import tqdm
 
-from .measure import FULL, QUICK, measure, table
+from . import memory
+from .measure import FULL, PEAK_N, QUICK, measure, table
+
+CAPTION = (
+    "forward + cost + backward, 784-256-128-10 relu-relu-softmax + cce; both sides compute the input "
+    f"gradient dA0. GFLOP/s: matrix products only, (share of the peak); peak: best {PEAK_N}^3 matmul (interleaved), "
+    "NumPy or torch, same threads."
+)
 
 
 def run(args):
+    if args.training_memory:
+        return _training_memory(args)
     settings = dict(QUICK if args.quick else FULL)
     if args.repeats:
         settings["repeats"] = args.repeats
     settings["threads"] = args.threads or None
     rows = measure(**settings, progress=lambda items, desc: tqdm(items, desc=desc, file=sys.stderr, leave=False))
+    if args.json:
+        print(json.dumps(rows, indent=2))
+        return 0
     headers, body = table(rows)
-    print(tabulate(body, headers, disable_numparse=True, colalign=("left", "right", "right", "right", "right")))
+    print(CAPTION)
+    print(tabulate(body, headers, disable_numparse=True, colalign=("left",) + ("right",) * (len(headers) - 1)))
+    return 0
+
+
+def _training_memory(args):
+    record = memory.training_memory("digits", args.training_memory)
+    if args.json:
+        print(json.dumps(record, indent=2))
+        return 0
+    print(
+        f"Peak memory of `crosscheck train digits --epochs {record['epochs']}` ({record['steps']} steps, both "
+        f"sides in lockstep, one thread, a fresh process): {record['peak_rss_mib']:.0f} MiB peak RSS, "
+        f"{record['rss_after_warmup_mib']:.0f} MiB after imports and a one-epoch warm-up, {record['run_added_mib']:.1f} MiB added by "
+        f"the run ({record['seconds']:.1f} s)."
+    )
     return 0
 
 
@@ -28,5 +56,19 @@ def add_parser(sub):
         type=int,
         default=1,
         help="threads for NumPy's BLAS and torch (default 1; 0 leaves both at their own defaults)",
+    )
+    p.add_argument(
+        "--json",
+        action="store_true",
+        help="print the records (dtype, m, reference_ms, torch_ms, ratio, GFLOP/s, peak) as JSON instead of the table",
+    )
+    p.add_argument(
+        "--training-memory",
+        type=int,
+        nargs="?",
+        const=100,
+        default=0,
+        metavar="EPOCHS",
+        help="instead of timings: peak memory of a digits training run of EPOCHS epochs (default 100) in a fresh process",
     )
     p.set_defaults(func=run)

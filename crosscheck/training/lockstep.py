@@ -4,6 +4,7 @@ After every step the loss J and every parameter W[l], b[l] are compared (core.co
 core.tolerances.trajectory_tolerance); the first step and quantity past tolerance are named.
 """
 
+import itertools
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -144,13 +145,16 @@ def paired_runs(
         torch_l2, reported = 0.0, l2
     else:
         wd, torch_l2, reported = (0.0 if weight_decay is None else weight_decay), l2, 0.0
-    ref_run = ref_training.train(X, Y, params, activations, loss, batches, learning_rate, reduction, l1, l2)
+    # Both sides walk the same batches; tee keeps a lazy `batches` lazy (lockstep takes one step of
+    # each in turn, so tee buffers at most an epoch) and works on a list alike.
+    ref_batches, torch_batches = itertools.tee(batches)
+    ref_run = ref_training.train(X, Y, params, activations, loss, ref_batches, learning_rate, reduction, l1, l2)
     torch_run = torch_training.train(
         twin,
         convention.columns_to_rows(X),
         convention.columns_to_rows(Y),
         loss,
-        batches,
+        torch_batches,
         learning_rate if torch_learning_rate is None else torch_learning_rate,
         reduction,
         l1,

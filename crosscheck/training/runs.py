@@ -89,8 +89,11 @@ def train_side_by_side(dataset="digits", progress=False, **options):
     sizes = [data.n_in, *hidden, data.n_out]
     activations = [cfg["activation"]] * len(hidden) + [data.output]
     params = initial_parameters(sizes, cfg["activation"], cfg["seed"], cfg["dtype"])
-    batches = list(ref_training.batch_order(data.m, cfg["regime"], cfg["epochs"], cfg["seed"], cfg["batch_size"]))
-    steps = sum(len(e) for e in batches)
+    # Drawn lazily, one epoch at a time, and counted without drawing: memory stays O(one epoch of
+    # indices) however many epochs are asked for (a list of every epoch grew without bound).
+    batches = ref_training.batch_order(data.m, cfg["regime"], cfg["epochs"], cfg["seed"], cfg["batch_size"])
+    per_epoch = ref_training.batches_per_epoch(data.m, cfg["regime"], cfg["batch_size"])
+    steps = per_epoch * cfg["epochs"]
     tol = trajectory_tolerance(cfg["dtype"], max(steps, 1))
     l1, l2, reduction = cfg["l1"], cfg["l2"], cfg["reduction"]
     ref_run, torch_run = paired_runs(
@@ -110,7 +113,6 @@ def train_side_by_side(dataset="digits", progress=False, **options):
     )
     trajectory = Trajectory(dataset, tol)
     history = []
-    ends = set(np.cumsum([len(e) for e in batches]) - 1)
     bar = tqdm(total=steps, file=sys.stderr, disable=not progress, desc=f"train {dataset}", unit="step")
     test = {}
     with bar, one_torch_thread():
@@ -119,7 +121,7 @@ def train_side_by_side(dataset="digits", progress=False, **options):
                 lockstep(ref_run, torch_run, tol, len(activations), dataset),
                 trajectory,
                 history,
-                ends,
+                per_epoch,
                 bar,
                 data,
                 activations,
@@ -163,14 +165,14 @@ def train_side_by_side(dataset="digits", progress=False, **options):
     )
 
 
-def _run_epochs(steps, trajectory, history, ends, bar, data, activations, reduction, l1, l2, latest):
+def _run_epochs(steps, trajectory, history, per_epoch, bar, data, activations, reduction, l1, l2, latest):
     """Walk the paired steps, recording each comparison and, at each epoch's end, both sides' metrics
     (the latest test-split evaluation is kept in `latest`)."""
     for epoch, step, comparison, ref_params, twin in steps:
         trajectory.add(epoch, step, comparison)
         bar.update(1)
-        if step not in ends:
-            continue
+        if (step + 1) % per_epoch:
+            continue  # not the last step of an epoch
         train = _evaluate(
             data, ref_params, activations, twin, data.X_train, data.Y_train, data.y_train, reduction, l1, l2
         )

@@ -1,0 +1,75 @@
+"""Peak memory of a side-by-side training run, measured in a fresh process.
+
+The run trains the reference and the torch twin in lockstep (training.runs.train_side_by_side)
+for `epochs` epochs. The child process reports its peak resident set (ru_maxrss) once everything
+is imported and warmed up by a one-epoch run, and again after the run; their difference is what the run itself added. With the
+batches drawn lazily it stays about constant in the number of epochs (each step's comparison
+and the per-epoch history still grow, by a few floats per step).
+
+A fresh process keeps the figure free of whatever the calling process already holds; it runs with
+one BLAS and one torch thread, as the training does.
+"""
+
+import json
+import os
+import pathlib
+import resource
+import subprocess
+import sys
+import time
+
+from ..training.runs import train_side_by_side
+
+ROOT = pathlib.Path(__file__).resolve().parents[2]
+
+
+def _peak_rss_mib():
+    """This process's peak resident set so far, in MiB (Linux reports ru_maxrss in KiB)."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def training_memory(dataset="digits", epochs=100):
+    """{"dataset", "epochs", "steps", "seconds", "rss_after_warmup_mib", "peak_rss_mib", "run_added_mib"}."""
+    env = {
+        **os.environ,
+        "OMP_NUM_THREADS": "1",
+        "OPENBLAS_NUM_THREADS": "1",
+        "MKL_NUM_THREADS": "1",
+        "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])),
+    }
+    child = subprocess.run(
+        [sys.executable, "-m", "crosscheck.bench.memory", dataset, str(epochs)],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if child.returncode != 0:
+        raise RuntimeError(f"the measuring process failed (exit {child.returncode}): {child.stderr.strip()[-2000:]}")
+    return json.loads(child.stdout.strip().splitlines()[-1])
+
+
+def _child(dataset, epochs):
+    """Run in the fresh process: train, then print one JSON line."""
+    # A one-epoch run first: it pays for the lazy imports (torch.optim pulls in torch._dynamo) and the
+    # data set, so that the difference below is what the epochs add.
+    train_side_by_side(dataset, epochs=1)
+    before = _peak_rss_mib()
+    start = time.perf_counter()
+    result = train_side_by_side(dataset, epochs=epochs)
+    peak = _peak_rss_mib()
+    record = {
+        "dataset": dataset,
+        "epochs": epochs,
+        "steps": result.config["steps"],
+        "seconds": time.perf_counter() - start,
+        "rss_after_warmup_mib": before,
+        "peak_rss_mib": peak,
+        "run_added_mib": peak - before,
+    }
+    print(json.dumps(record))
+
+
+if __name__ == "__main__":
+    _child(sys.argv[1], int(sys.argv[2]))
