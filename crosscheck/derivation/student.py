@@ -1,39 +1,136 @@
-"""Loading a student's function from FILE.py:FUNCTION and calling it on copies of the probe's arguments."""
+"""Judging a student's FILE.py:FUNCTION without running it here: static checks, then a contained run.
 
-import importlib.util
+The file is parsed (ast), never imported, in this process: a missing file, a syntax error, a
+missing function or a signature that cannot take the target's arguments is bad usage (ValueError,
+exit 2). The function then runs in a child process with limits (derivation.contained) and the
+verdict is decided here from what it sent back.
+"""
+
+import ast
+import math
 import pathlib
-import warnings
 
-import numpy as np
+from .contained import Outcome, run_contained
+from .judge import expected_shapes, judge, validate
+from .probes import probes_for
+from .result import DerivationResult
+from .targets import TARGETS
+
+TIMEOUT = 10.0  # seconds of wall time per check
+MEMORY = 2 * 2**30  # bytes of address space per check
 
 
-def load_function(spec):
-    """FILE.py:FUNCTION -> (callable, display name); ValueError naming what is missing."""
+def split_spec(spec):
+    """FILE.py:FUNCTION -> (path, function); ValueError naming what is missing."""
     path, sep, name = str(spec).rpartition(":")
     if not sep or not path or not name:
         raise ValueError(f"FILE.py:FUNCTION: expected a file and a function name joined by ':', got {spec!r}")
+    return path, name
+
+
+def arity(target):
+    """How many arguments the target passes: the names inside f(...) of its signature."""
+    sig = TARGETS[target].signature
+    return len(sig[sig.index("(") + 1 : sig.index(")")].split(","))
+
+
+def _source(path):
     file = pathlib.Path(path)
     if not file.is_file():
-        raise ValueError(f"FILE.py:FUNCTION: file {path!r} not found")
-    module_spec = importlib.util.spec_from_file_location(f"_student_{file.stem}", file)
-    if module_spec is None or module_spec.loader is None:
-        raise ValueError(f"FILE.py:FUNCTION: cannot load {path!r} as a Python file")
-    module = importlib.util.module_from_spec(module_spec)
+        what = "is a folder" if file.is_dir() else "not found"
+        raise ValueError(f"FILE.py:FUNCTION: expected a Python file, got {path!r} ({what})")
     try:
-        module_spec.loader.exec_module(module)
-    except Exception as exc:  # the student's file itself is broken: bad input, not a disagreement
-        raise ValueError(f"FILE.py:FUNCTION: importing {path!r} raised {type(exc).__name__}: {exc}") from None
-    if not hasattr(module, name):
-        found = sorted(k for k, v in vars(module).items() if callable(v) and not k.startswith("_"))
-        raise ValueError(f"FUNCTION: {path!r} has no function {name!r} (callables found: {', '.join(found) or 'none'})")
-    fn = getattr(module, name)
-    if not callable(fn):
-        raise ValueError(f"FUNCTION: {name!r} in {path!r} is a {type(fn).__name__}, not callable")
-    return fn, f"{file.name}:{name}"
+        return ast.parse(file.read_bytes(), filename=str(file))
+    except SyntaxError as exc:
+        raise ValueError(f"FILE.py:FUNCTION: {path!r} has a syntax error at line {exc.lineno}: {exc.msg}") from None
+    except ValueError as exc:  # null bytes and the like
+        raise ValueError(f"FILE.py:FUNCTION: {path!r} is not Python source: {exc}") from None
 
 
-def call(fn, args):
-    """The student's outputs on copies of args; overflow and invalid-value warnings silenced."""
-    with np.errstate(all="ignore"), warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        return fn(*(a.copy() for a in args))
+def _top_level_names(tree):
+    """name -> its def node, or None for a name bound otherwise (assignment, import, class)."""
+    names = {}
+    for node in tree.body:
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            names[node.name] = node
+        elif isinstance(node, (ast.ClassDef)):
+            names[node.name] = None
+        elif isinstance(node, (ast.Import, ast.ImportFrom)):
+            names.update({(a.asname or a.name).split(".")[0]: None for a in node.names})
+        elif isinstance(node, (ast.Assign, ast.AnnAssign)):
+            for t in node.targets if isinstance(node, ast.Assign) else [node.target]:
+                names.update({n.id: None for n in ast.walk(t) if isinstance(n, ast.Name)})
+    return names
+
+
+def check_source(target, path, function):
+    """ValueError (bad usage) where the file cannot hold a function `function` fit for `target`."""
+    names = _top_level_names(_source(path))
+    if function not in names:
+        found = sorted(n for n, node in names.items() if node is not None and not n.startswith("_"))
+        raise ValueError(
+            f"FUNCTION: expected a function {function!r} in {str(path)!r}, "
+            f"got none (functions found: {', '.join(found) or 'none'})"
+        )
+    node = names[function]
+    if node is None:
+        return  # bound some other way: the child checks the signature before calling it
+    if isinstance(node, ast.AsyncFunctionDef):
+        raise ValueError(f"FUNCTION: expected a plain function, got 'async def {function}'")
+    a = node.args
+    positional = len(a.posonlyargs) + len(a.args)
+    required = positional - len(a.defaults)
+    most = math.inf if a.vararg else positional
+    given = arity(target)
+    kw_required = [k.arg for k, d in zip(a.kwonlyargs, a.kw_defaults) if d is None]
+    if not required <= given <= most or kw_required:
+        takes = f"{required}" if most == required else f"{required} to {most}"
+        raise ValueError(
+            f"FUNCTION: expected {function}() to take {given} argument{'s' * (given > 1)} "
+            f"as {TARGETS[target].signature}, got one that takes {takes}"
+            + (f" and keyword-only {', '.join(kw_required)}" if kw_required else "")
+        )
+
+
+def _not_run(target, display, reduction, dtype, probes, outcome):
+    spec = TARGETS[target]
+    res = DerivationResult(
+        target,
+        display,
+        reduction,
+        dtype,
+        False,
+        dict(zip(spec.outputs, spec.equation_ids(reduction))),
+        probes=[{"label": p.label, "status": "not judged", "problem": str(outcome)} for p in probes],
+        outcome=outcome.name,
+    )
+    res.diagnosis.append(str(outcome))
+    return res
+
+
+def judge_file(target, path, function, reduction="mean", dtype="float64", timeout=TIMEOUT, memory=MEMORY):
+    """Judge FUNCTION of the file at `path` as the derivative `target`, run contained; a DerivationResult.
+
+    ValueError for bad usage (unknown target, missing file or function, syntax error, a signature
+    that does not fit, bad limits). A timeout, crash, exit or memory blow-up in the student's code
+    is a result that disagrees (exit 1), with its outcome named.
+    """
+    validate(target, reduction, dtype)
+    if not (isinstance(timeout, (int, float)) and math.isfinite(timeout) and timeout > 0):
+        raise ValueError(f"--timeout: expected a positive number of seconds, got {timeout!r}")
+    if not (isinstance(memory, int) and memory >= 2**27):
+        raise ValueError(f"--memory: expected at least 128 MB (2**27 bytes), got {memory!r}")
+    path = pathlib.Path(path)
+    check_source(target, path, function)
+    display = f"{path.name}:{function}"
+    probes = list(probes_for(target, dtype, reduction))
+    names = TARGETS[target].outputs
+    shapes = [[list(s) for s in expected_shapes(p)] for p in probes]
+    try:
+        outputs, log = run_contained(path.resolve(), function, probes, names, shapes, timeout, memory)
+    except Outcome as outcome:
+        return _not_run(target, display, reduction, dtype, probes, outcome)
+    res = judge(target, probes, outputs, reduction, dtype, display)
+    if log.strip():
+        res.notes.append(f"your function printed: {log.strip()}")
+    return res
