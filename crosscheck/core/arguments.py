@@ -5,6 +5,7 @@ import argparse
 import math
 import os
 import pathlib
+import tempfile
 
 
 def _fail(expected, text):
@@ -79,8 +80,11 @@ def folder(text):
         parent = parent.parent
     if not parent.is_dir():
         _fail(f"a folder, but {str(parent)!r} is a file", text)
-    if not os.access(parent, os.W_OK | os.X_OK):
-        _fail(f"a writable folder ({str(parent)!r} is not writable)", text)
+    try:  # os.access says yes to root everywhere: only a real attempt tells
+        with tempfile.TemporaryFile(dir=parent):
+            pass
+    except OSError as exc:
+        _fail(f"a writable folder ({str(parent)!r}: {exc.strerror})", text)
     return path
 
 

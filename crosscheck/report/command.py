@@ -4,6 +4,7 @@ import sys
 
 from tabulate import tabulate
 
+from ..core.arguments import folder
 from . import build
 
 
@@ -27,7 +28,7 @@ def run(args):
 
 def add_parser(sub):
     p = sub.add_parser("report", help="run the cross-checks and write REPORT.md, report.html, report.json, figures")
-    p.add_argument("--out", default="reports", help="output folder (default: reports/)")
+    p.add_argument("--out", type=folder, default="reports", help="output folder (default: reports/)")
     p.add_argument("--quick", action="store_true", help="a small matrix, a few kink cases and short timings, for CI")
     p.add_argument("--no-progress", action="store_true", help="no progress bar on stderr")
     p.set_defaults(func=run)
