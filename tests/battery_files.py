@@ -105,6 +105,12 @@ def reads_stdin(Z):
     return (Z > 0).astype(float) if sys.stdin.read() else np.zeros_like(Z)
 
 
+def forges_result(Z):
+    # The child's result file, written by the student: an incomplete one must not count.
+    open("result.json", "w").write('{"probes": []}')
+    os._exit(0)
+
+
 not_a_function = 3
 """
 

@@ -138,6 +138,7 @@ ROWS = [
     ([*D, S + "reads_env", *FAST], 1, "DISAGREES"),
     ([*D, S + "writes_cwd", *FAST], 1, "DISAGREES"),
     ([*D, S + "reads_stdin", *FAST], 1, "DISAGREES"),
+    ([*D, S + "forges_result", *FAST], 1, "incomplete"),
 ]
 
 
