@@ -51,14 +51,24 @@ def test_ctrl_c_exits_130_with_one_line_and_ends_the_child(tmp_path):
     plant(tmp_path)
     argv = ["derivation", "relu", "student.py:hangs", "--timeout", "120"]
     proc = subprocess.Popen(
-        [sys.executable, "-m", "crosscheck", *argv], cwd=tmp_path, env=_env(tmp_path), stderr=subprocess.PIPE, text=True
+        [sys.executable, "-m", "crosscheck", *argv],
+        cwd=tmp_path,
+        env=_env(tmp_path),
+        stderr=subprocess.PIPE,
+        text=True,
+        # A test run started in the background inherits SIGINT ignored; Ctrl-C needs the default.
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
-    deadline = time.monotonic() + 120  # wait for the child's working folder: the student code is running
-    while not any(p.name.startswith("crosscheck-student-") for p in tmp_path.iterdir()):
-        assert time.monotonic() < deadline and proc.poll() is None, "the child never started"
-        time.sleep(0.1)
-    proc.send_signal(signal.SIGINT)
-    _, err = proc.communicate(timeout=60)
+    try:
+        deadline = time.monotonic() + 120  # wait for the child's working folder: the student code is running
+        while not any(p.name.startswith("crosscheck-student-") for p in tmp_path.iterdir()):
+            assert time.monotonic() < deadline and proc.poll() is None, "the child never started"
+            time.sleep(0.1)
+        time.sleep(0.5)
+        proc.send_signal(signal.SIGINT)
+        _, err = proc.communicate(timeout=60)
+    finally:
+        proc.kill()
     assert proc.returncode == 130
     assert err.strip().splitlines() == ["crosscheck derivation: interrupted"]
     assert not any(p.name.startswith("crosscheck-student-") for p in tmp_path.iterdir())
