@@ -8,6 +8,7 @@ report it; --debug shows the traceback), 130 interrupted (Ctrl-C). Output into a
 
 import argparse
 import os
+import re
 import sys
 import traceback
 
@@ -27,10 +28,27 @@ INTERNAL_ERROR = 3
 INTERRUPTED = 130  # 128 + SIGINT, as shells report it
 
 
+def _expected_got(message):
+    """argparse's own messages, said as every other error is: what was expected, what came."""
+    choice = re.fullmatch(r"argument (\S+): invalid choice: (.*) \(choose from (.*)\)", message)
+    if choice:
+        return f"argument {choice[1]}: expected one of {choice[3]}, got {choice[2]}"
+    required = re.fullmatch(r"the following arguments are required: (.*)", message)
+    if required:
+        return f"expected the argument(s) {required[1]}, got none"
+    unknown = re.fullmatch(r"unrecognized arguments: (.*)", message)
+    if unknown:
+        return f"expected only the arguments listed by --help, got unrecognized {unknown[1]}"
+    one = re.fullmatch(r"argument (\S+): expected one argument", message)
+    if one:
+        return f"argument {one[1]}: expected one value, got none (write a value starting with '-' as {one[1]}=VALUE)"
+    return message
+
+
 class _Parser(argparse.ArgumentParser):
     def error(self, message):
         self.print_usage(sys.stderr)
-        self.exit(2, f"{self.prog}: error: {message}\n")
+        self.exit(2, f"{self.prog}: error: {_expected_got(message)}\n")
 
 
 def build_parser():

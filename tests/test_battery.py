@@ -20,8 +20,8 @@ FAST = ["--timeout", "5"]
 
 ROWS = [
     # --- no command, unknown command, unknown flag
-    ([], 2, "required"),
-    (["frobnicate"], 2, "invalid choice"),
+    ([], 2, "command"),
+    (["frobnicate"], 2, "expected one of"),
     (["equations", "--bogus"], 2, "unrecognized"),
     # --- equations
     (["equations", "--id", "999.nothing"], 2, "unknown id"),
@@ -33,8 +33,8 @@ ROWS = [
     # --- ops
     (["ops", "--json", "extra"], 2, "unrecognized"),
     # --- train: data set, sizes, rates, regularization, output
-    (["train", "no-such-data"], 2, "invalid choice"),
-    (["train", ""], 2, "invalid choice"),
+    (["train", "no-such-data"], 2, "expected one of"),
+    (["train", ""], 2, "expected one of"),
     *[
         ([*["train", "digits"], flag, value], 2, flag)
         for flag in ("--epochs", "--batch-size")
@@ -45,6 +45,11 @@ ROWS = [
         (["train", "digits", flag, value], 2, flag)
         for flag in ("--learning-rate", "--l1", "--l2")
         for value in ("nan", "inf", "-inf", "-0.1", "x", "")
+    ],
+    *[
+        (["train", "digits", f"{flag}={v}"], 2, flag)
+        for flag in ("--learning-rate", "--l1", "--l2")
+        for v in ("-inf", "-1")
     ],
     (["train", "digits", "--learning-rate", "0"], 2, "--learning-rate"),
     (["train", "digits", "--seed", "-1"], 2, "--seed"),
@@ -90,7 +95,7 @@ ROWS = [
     ],
     (["compare", "good.json", "record_no_ok.json"], 2, "record_no_ok.json"),
     (["compare", "good.json", "good.json", "--limit", "-1"], 2, "--limit"),
-    (["compare", "good.json"], 2, "required"),
+    (["compare", "good.json"], 2, "new"),
     # --- derivation: bad usage (exit 2), decided before any student code runs
     (["derivation", "no-such-target", S + "good"], 2, "TARGET"),
     (["derivation", "", S + "good"], 2, "TARGET"),
@@ -164,7 +169,8 @@ def test_bad_input(argv, status, word, tmp_path, monkeypatch, capsys):
     assert sorted(os.listdir(tmp_path)) == before, "the command wrote into the working folder"
     if status == 2:
         last = err.strip().splitlines()[-1]
-        assert "error" in last and word in last, err
+        # One line naming the argument, what was expected and what came (the wording).
+        assert "error" in last and word in last and "expected" in last and "got" in last, err
     else:
         assert word in out, out
         assert "AGREES on" not in out.replace("DISAGREES", "")

@@ -65,7 +65,8 @@ def main(args):
     entries = load()
     if args.id is not None and args.id not in entries:
         print(
-            f"crosscheck equations: error: --id: unknown id {args.id!r}; run `crosscheck equations` for the list",
+            f"crosscheck equations: error: --id: expected an id listed by `crosscheck equations`, "
+            f"got unknown id {args.id!r}",
             file=sys.stderr,
         )
         return 2

@@ -132,9 +132,14 @@ def run_contained(path, function, probes, names, shapes, timeout, memory):
         except (OSError, UnicodeDecodeError, json.JSONDecodeError):
             raise Outcome("no result", "the child's result could not be read") from None
         if "load_error" in report:
-            raise ValueError(f"FILE.py:FUNCTION: {report['load_error']}")
+            raise ValueError(
+                f"FILE.py:FUNCTION: expected a file that imports and a callable, got: {report['load_error']}"
+            )
         if "signature_error" in report:
-            raise ValueError(f"FUNCTION: {function!r} cannot be called as the target: {report['signature_error']}")
+            raise ValueError(
+                f"FUNCTION: expected {function!r} to take the target's arguments, got one that cannot be called "
+                f"with them ({report['signature_error']})"
+            )
         try:
             outputs = _outputs(report, workdir, len(probes))
         except (OSError, KeyError, TypeError, ValueError, zipfile.BadZipFile) as exc:

@@ -42,9 +42,11 @@ def _source(path):
     try:
         return ast.parse(file.read_bytes(), filename=str(file))
     except SyntaxError as exc:
-        raise ValueError(f"FILE.py:FUNCTION: {path!r} has a syntax error at line {exc.lineno}: {exc.msg}") from None
+        raise ValueError(
+            f"FILE.py:FUNCTION: expected Python source, got a syntax error in {path!r} at line {exc.lineno}: {exc.msg}"
+        ) from None
     except ValueError as exc:  # null bytes and the like
-        raise ValueError(f"FILE.py:FUNCTION: {path!r} is not Python source: {exc}") from None
+        raise ValueError(f"FILE.py:FUNCTION: expected Python source, got {path!r}: {exc}") from None
 
 
 def _top_level_names(tree):

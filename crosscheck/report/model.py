@@ -164,9 +164,11 @@ def load_json(path):
         with open(path) as f:
             doc = json.load(f)
     except OSError as exc:
-        raise ValueError(f"{path}: cannot read the report ({exc.strerror})") from exc
+        raise ValueError(f"{path}: expected a readable report.json, got {exc.strerror}") from exc
     except json.JSONDecodeError as exc:
-        raise ValueError(f"{path}: not JSON ({exc.msg} at line {exc.lineno})") from exc
+        raise ValueError(
+            f"{path}: expected a report.json, got text that is not JSON ({exc.msg} at line {exc.lineno})"
+        ) from exc
     except UnicodeDecodeError:
         raise ValueError(f"{path}: expected a report.json, got a file that is not UTF-8 text") from None
     version = doc.get("schema_version") if isinstance(doc, dict) else None
@@ -192,5 +194,6 @@ def _check_section(path, i, section):
         error = r.get("error") if isinstance(r, dict) else None
         if not ok or not (error is None or isinstance(error, (int, float)) and not isinstance(error, bool)):
             raise ValueError(
-                f"{where}.records[{j}]: expected an object with id, ok (true/false), error (number or null)"
+                f"{where}.records[{j}]: expected an object with id, ok (true/false), error (number or null), "
+                f"got {json.dumps(r)[:80]}"
             )
