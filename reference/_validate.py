@@ -30,6 +30,16 @@ def as_matrix(name, value, *, rows=None, cols=None):
     return array
 
 
+def finite_array(name, value):
+    """A finite real array of any shape (per-example losses may come as a row or a vector)."""
+    array = np.asarray(value)
+    if array.dtype == bool or not np.issubdtype(array.dtype, np.number) or np.iscomplexobj(array):
+        raise ValueError(f"{name}: expected a real numeric array, got dtype {array.dtype}")
+    if not np.all(np.isfinite(array)):
+        raise ValueError(f"{name}: expected finite values, got {array[~np.isfinite(array)].flat[0]}")
+    return array
+
+
 def finite_number(name, value):
     """A finite real number (an activation's parameter), as a float."""
     if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):

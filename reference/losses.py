@@ -115,7 +115,7 @@ def derivative(AL, Y, loss):
 def reduce(L, reduction):
     """J = (1/m) sum_i L(i) under "mean" (doc 001 cost), J = sum_i L(i) under "sum" (doc 000)."""
     _validate.choice("reduction", reduction, REDUCTIONS)
-    L = _validate.as_matrix("L", L)
+    L = _validate.finite_array("L", L)
     return float(np.mean(L)) if reduction == "mean" else float(np.sum(L))
 
 
