@@ -33,6 +33,11 @@ def calls_os_exit(Z):
     os._exit(0)
 
 
+def prints_then_exits(Z):
+    print("about to leave", flush=True)
+    os._exit(0)
+
+
 def calls_sys_exit(Z):
     sys.exit(0)
 
@@ -108,6 +113,11 @@ def reads_stdin(Z):
 def forges_result(Z):
     # The child's result file, written by the student: an incomplete one must not count.
     open("result.json", "w").write('{"probes": []}')
+    os._exit(0)
+
+
+def forges_list(Z):
+    open("result.json", "w").write("[1, 2]")
     os._exit(0)
 
 

@@ -144,6 +144,7 @@ ROWS = [
     ([*D, S + "writes_cwd", *FAST], 1, "DISAGREES"),
     ([*D, S + "reads_stdin", *FAST], 1, "DISAGREES"),
     ([*D, S + "forges_result", *FAST], 1, "incomplete"),
+    ([*D, S + "forges_list", *FAST], 1, "could not be read"),
 ]
 
 # Rows whose input already got a clear exit 2 before issue 13 (run against its parent commit):

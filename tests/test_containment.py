@@ -33,6 +33,8 @@ def test_judge_file_returns_a_verdict_and_names_the_outcome(tmp_path):
     assert isinstance(good, DerivationResult) and good.ok and good.outcome == "judged"
     assert not gone.ok and gone.exit_code == 1 and gone.outcome == "exited"
     assert gone.to_dict()["outcome"] == "exited"
+    said = judge_file("relu", tmp_path / "student.py", "prints_then_exits", timeout=5.0)
+    assert said.outcome == "exited" and "about to leave" in " ".join(said.notes)
 
 
 def test_child_imports_neither_torch_nor_crosscheck():

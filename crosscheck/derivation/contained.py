@@ -34,6 +34,7 @@ class Outcome(Exception):
     def __init__(self, name, message):
         super().__init__(message)
         self.name = name
+        self.log = ""  # what the student's code printed before it
 
 
 def _limits(memory):
@@ -104,6 +105,22 @@ def _outputs(report, workdir, n_probes):
     return outputs
 
 
+def _gave_nothing(status, log, memory, unreadable=""):
+    """The Outcome of a child that wrote no usable result, from its exit status and what it printed."""
+    outcome = Outcome("no result", unreadable) if unreadable else _outcome(status, log, memory)
+    outcome.log = log
+    raise outcome
+
+
+def _outcome(status, log, memory):
+    if status < 0:
+        sig = signal.Signals(-status).name
+        return Outcome("crashed", f"your function crashed (killed by {sig}; the memory limit is {_gib(memory)})")
+    if "MemoryError" in log:
+        return Outcome("out of memory", f"your function ran out of memory (limit {_gib(memory)})")
+    return Outcome("exited", f"your function exited before returning (exit status {status})")
+
+
 def run_contained(path, function, probes, names, shapes, timeout, memory):
     """(outputs, log): the student's outputs per probe, run in a child with limits.
 
@@ -117,20 +134,21 @@ def run_contained(path, function, probes, names, shapes, timeout, memory):
         np.savez(
             workdir / "args.npz", **{f"p{p}_a{i}": a for p, pr in enumerate(probes) for i, a in enumerate(pr.args)}
         )
-        status = _run_child(workdir, timeout, memory)
+        try:
+            status = _run_child(workdir, timeout, memory)
+        except Outcome as outcome:
+            outcome.log = _read_log(workdir)
+            raise
         log = _read_log(workdir)
         result = workdir / "result.json"
         if not result.is_file():
-            if status < 0:
-                sig = signal.Signals(-status).name
-                raise Outcome("crashed", f"your function crashed (killed by {sig}; the memory limit is {_gib(memory)})")
-            if "MemoryError" in log:
-                raise Outcome("out of memory", f"your function ran out of memory (limit {_gib(memory)})")
-            raise Outcome("exited", f"your function exited before returning (exit status {status})")
+            _gave_nothing(status, log, memory)
         try:
             report = json.loads(result.read_text())
         except (OSError, UnicodeDecodeError, json.JSONDecodeError):
-            raise Outcome("no result", "the child's result could not be read") from None
+            report = None
+        if not isinstance(report, dict):  # the student's code may have written it: trust no shape
+            _gave_nothing(status, log, memory, "the child's result could not be read")
         if "load_error" in report:
             raise ValueError(
                 f"FILE.py:FUNCTION: expected a file that imports and a callable, got: {report['load_error']}"
@@ -142,7 +160,7 @@ def run_contained(path, function, probes, names, shapes, timeout, memory):
             )
         try:
             outputs = _outputs(report, workdir, len(probes))
-        except (OSError, KeyError, TypeError, ValueError, zipfile.BadZipFile) as exc:
+        except (OSError, KeyError, TypeError, ValueError, AttributeError, zipfile.BadZipFile) as exc:
             raise Outcome("no result", f"the child's result could not be read ({type(exc).__name__})") from None
         if any(problem.startswith("raised MemoryError") for problem, _ in outputs):
             raise Outcome("out of memory", f"your function ran out of memory (limit {_gib(memory)})")

@@ -107,6 +107,8 @@ def _not_run(target, display, reduction, dtype, probes, outcome):
         outcome=outcome.name,
     )
     res.diagnosis.append(str(outcome))
+    if outcome.log.strip():
+        res.notes.append(f"your function printed: {outcome.log.strip()}")
     return res
 
 
