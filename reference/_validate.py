@@ -30,6 +30,34 @@ def as_matrix(name, value, *, rows=None, cols=None):
     return array
 
 
+def finite_array(name, value):
+    """A finite real array of any shape (per-example losses may come as a row or a vector)."""
+    array = np.asarray(value)
+    if array.dtype == bool or not np.issubdtype(array.dtype, np.number) or np.iscomplexobj(array):
+        raise ValueError(f"{name}: expected a real numeric array, got dtype {array.dtype}")
+    if not np.all(np.isfinite(array)):
+        raise ValueError(f"{name}: expected finite values, got {array[~np.isfinite(array)].flat[0]}")
+    return array
+
+
+def finite_number(name, value):
+    """A finite real number (an activation's parameter), as a float."""
+    if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
+        raise ValueError(f"{name}: expected a finite number, got {type(value).__name__} {value!r}")
+    if not np.isfinite(value):
+        raise ValueError(f"{name}: expected a finite number, got {value!r}")
+    return float(value)
+
+
+def non_negative(name, value):
+    """A finite real number >= 0 (a regularization strength, a learning rate), as a float."""
+    if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
+        raise ValueError(f"{name}: expected a finite number >= 0, got {type(value).__name__} {value!r}")
+    if not np.isfinite(value) or value < 0:
+        raise ValueError(f"{name}: expected a finite number >= 0, got {value!r}")
+    return float(value)
+
+
 def same_shape(name_a, a, name_b, b):
     if a.shape != b.shape:
         raise ValueError(f"{name_b}: expected the shape of {name_a} {a.shape}, got {b.shape}")

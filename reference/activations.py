@@ -8,6 +8,7 @@ import math
 
 import numpy as np
 
+from . import _validate
 from .records import Activation, Param
 
 
@@ -231,13 +232,15 @@ def resolve(activation):
         raise ValueError(
             f"{name}: unknown parameter {sorted(unknown)[0]!r}, expected {', '.join(record.params) or 'none'}"
         )
+    for key, value in given.items():
+        _validate.finite_number(f"{name} {key}", value)
     return record, {**record.defaults(), **given}
 
 
 def forward(activation, Z):
     """A = g(Z) for the activation named (doc 000 "A[l] = g[l](Z[l])")."""
     record, params = resolve(activation)
-    return record.g(Z, **params)
+    return record.g(_validate.as_matrix("Z", Z), **params)
 
 
 def derivative(activation, Z):
@@ -245,15 +248,20 @@ def derivative(activation, Z):
     record, params = resolve(activation)
     if not record.elementwise:
         raise ValueError(f"activation: {record.name} is not elementwise, it has no g'(Z); use backward(dA, Z, A)")
-    return record.g_prime(Z, **params)
+    return record.g_prime(_validate.as_matrix("Z", Z), **params)
 
 
 def backward(activation, dA, Z, A):
     """dZ = dA * g'(Z), elementwise (doc 000, doc 002 "dZ[l] = dA[l] * g[l]'(Z[l])"); softmax through its Jacobian."""
     record, params = resolve(activation)
+    dA = _validate.as_matrix("dA", dA)
     if not record.elementwise:
+        A = _validate.as_matrix("A", A)
+        _validate.same_shape("A", A, "dA", dA)
         return record.backward(dA, A)
-    return np.asarray(dA) * record.g_prime(Z, **params)
+    Z = _validate.as_matrix("Z", Z)
+    _validate.same_shape("Z", Z, "dA", dA)
+    return dA * record.g_prime(Z, **params)
 
 
 def naive_normalize(Z):

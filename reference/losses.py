@@ -115,10 +115,13 @@ def derivative(AL, Y, loss):
 def reduce(L, reduction):
     """J = (1/m) sum_i L(i) under "mean" (doc 001 cost), J = sum_i L(i) under "sum" (doc 000)."""
     _validate.choice("reduction", reduction, REDUCTIONS)
+    L = _validate.finite_array("L", L)
     return float(np.mean(L)) if reduction == "mean" else float(np.sum(L))
 
 
 def scale(m, reduction):
     """dJ/dL(i): 1/m under "mean", 1 under "sum"; the factor dW and db carry (doc 002 "dW")."""
     _validate.choice("reduction", reduction, REDUCTIONS)
+    if isinstance(m, bool) or not isinstance(m, (int, np.integer)) or m < 1:
+        raise ValueError(f"m: expected a positive number of examples, got {m!r}")
     return 1.0 / m if reduction == "mean" else 1.0

@@ -96,6 +96,7 @@ def forward(X, params, activations):
 
 def regularization(params, l1=0.0, l2=0.0):
     """l2 sum W^2 + l1 sum |W| over every weight matrix, never the biases (doc 004 "DEFINE LOSS FUNCTION")."""
+    l1, l2 = _validate.non_negative("l1", l1), _validate.non_negative("l2", l2)
     weights = [np.asarray(v) for k, v in params.items() if k.startswith("W")]
     return float(l2 * sum(np.sum(W * W) for W in weights) + l1 * sum(np.sum(np.abs(W)) for W in weights))
 
@@ -103,6 +104,7 @@ def regularization(params, l1=0.0, l2=0.0):
 def cost(AL, Y, loss, reduction="mean", params=None, l1=0.0, l2=0.0):
     """J = (1/m) sum L(i) (docs 001, 002, 004) or sum L(i) (doc 000), plus doc 004's L1/L2 terms."""
     _validate.choice("reduction", reduction, losses.REDUCTIONS)
+    l1, l2 = _validate.non_negative("l1", l1), _validate.non_negative("l2", l2)
     J = losses.reduce(losses.per_example(AL, Y, loss), reduction)
     if l1 or l2:
         if params is None:
@@ -118,6 +120,7 @@ def backward(AL, Y, caches, loss, reduction="mean", l1=0.0, l2=0.0):
     db[l] = (1/m) sum dZ[l]; dA[l-1] = W[l]^T dZ[l]. dA and dZ stay per example (no 1/m).
     """
     _validate.choice("reduction", reduction, losses.REDUCTIONS)
+    l1, l2 = _validate.non_negative("l1", l1), _validate.non_negative("l2", l2)
     if not caches:
         raise ValueError("caches: expected the list returned by forward(), got an empty one")
     L = len(caches)
@@ -145,8 +148,7 @@ def backward(AL, Y, caches, loss, reduction="mean", l1=0.0, l2=0.0):
 
 def update(params, grads, learning_rate):
     """W[l] := W[l] - alpha dW[l], b[l] := b[l] - alpha db[l] (doc 000 "Update Parameters")."""
-    if not np.isfinite(learning_rate):
-        raise ValueError(f"learning_rate: expected a finite number, got {learning_rate}")
+    learning_rate = _validate.non_negative("learning_rate", learning_rate)
     missing = [f"d{k}" for k in params if f"d{k}" not in grads]
     if missing:
         raise ValueError(f"grads: expected a gradient for every parameter, missing {missing}")

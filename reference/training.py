@@ -11,7 +11,7 @@ longer sections (and doc 001's loop) update after every example or batch, which 
 
 import numpy as np
 
-from . import network
+from . import _validate, network
 
 REGIMES = ("batch", "sgd", "minibatch")
 
@@ -39,6 +39,8 @@ def batch_order(m, regime, epochs, seed, batch_size=None):
         raise ValueError(f"epochs: expected a non-negative integer, got {epochs!r}")
     if regime == "minibatch" and (not isinstance(batch_size, (int, np.integer)) or batch_size < 1):
         raise ValueError(f"batch_size: expected a positive integer for mini-batch, got {batch_size!r}")
+    if seed is not None and (not isinstance(seed, (int, np.integer)) or seed < 0):
+        raise ValueError(f"seed: expected a non-negative integer or None, got {seed!r}")
     size = {"batch": m, "sgd": 1}.get(regime, batch_size)
     return _epochs(m, regime, epochs, seed, size)
 
@@ -57,8 +59,16 @@ def train(X, Y, params, activations, loss, epochs_of_batches, learning_rate, red
 
     J is the cost of the step's batch at the parameters the step started from (with doc 004's
     L1/L2 terms); params are the updated ones. learning_rate is a number or a function of the
-    step number (counted from 0 over the whole run).
+    step number (counted from 0 over the whole run). Arguments are checked at the call, before the
+    first step is asked for.
     """
+    l1, l2 = _validate.non_negative("l1", l1), _validate.non_negative("l2", l2)
+    if not callable(learning_rate):
+        learning_rate = _validate.non_negative("learning_rate", learning_rate)
+    return _steps(X, Y, params, activations, loss, epochs_of_batches, learning_rate, reduction, l1, l2)
+
+
+def _steps(X, Y, params, activations, loss, epochs_of_batches, learning_rate, reduction, l1, l2):
     rate = learning_rate if callable(learning_rate) else (lambda step: learning_rate)
     step = 0
     for epoch, batches in enumerate(epochs_of_batches):

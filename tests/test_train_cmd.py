@@ -70,7 +70,10 @@ def test_bad_usage_exits_2(argv):
 
 
 def test_zero_epochs_exits_2(tmp_path, capsys):
-    assert cli.main(["train", "digits", "--epochs", "0", "--out", str(tmp_path), "--no-progress"]) == 2
+    # Rejected by argparse's type now (core.arguments), so it leaves by SystemExit(2).
+    with pytest.raises(SystemExit) as info:
+        cli.main(["train", "digits", "--epochs", "0", "--out", str(tmp_path), "--no-progress"])
+    assert info.value.code == 2
     assert "--epochs" in capsys.readouterr().err
 
 

@@ -6,6 +6,7 @@ import sys
 from tabulate import tabulate
 from tqdm import tqdm
 
+from ..core.arguments import non_negative_int, positive_int
 from . import memory
 from .measure import FULL, PEAK_N, QUICK, measure, table
 
@@ -50,10 +51,10 @@ def _training_memory(args):
 def add_parser(sub):
     p = sub.add_parser("bench", help="time forward+backward of the reference and torch side by side")
     p.add_argument("--quick", action="store_true", help="fewer repeats, no m = 2048")
-    p.add_argument("--repeats", type=int, default=0, help="repeats per size (default 7, 3 with --quick)")
+    p.add_argument("--repeats", type=positive_int, default=0, help="repeats per size (default 7, 3 with --quick)")
     p.add_argument(
         "--threads",
-        type=int,
+        type=non_negative_int,
         default=1,
         help="threads for NumPy's BLAS and torch (default 1; 0 leaves both at their own defaults)",
     )

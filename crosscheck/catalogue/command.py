@@ -106,7 +106,11 @@ def detail(outcome):
 def main(args):
     entries = load()
     if args.id is not None and args.id not in entries:
-        print(f"crosscheck equations: unknown id {args.id!r}; run `crosscheck equations` for the list", file=sys.stderr)
+        print(
+            f"crosscheck equations: error: --id: expected an id listed by `crosscheck equations`, "
+            f"got unknown id {args.id!r}",
+            file=sys.stderr,
+        )
         return 2
     outcomes = run([args.id] if args.id else None, entries)
     if args.json:

@@ -3,8 +3,9 @@
 import argparse
 import json
 
+from ..core.arguments import positive_float
 from .judge import DTYPES, REDUCTIONS
-from .student import judge_file, split_spec
+from .student import MEMORY, TIMEOUT, judge_file, split_spec
 from .targets import TARGETS
 
 EXAMPLE = """\
@@ -20,8 +21,13 @@ example: a student derives ReLU's derivative and writes it down as a NumPy funct
     $ crosscheck derivation linear my_linear.py:backward --reduction sum --json
 
 exit status: 0 the function agrees everywhere it was probed; 1 it disagrees somewhere (also a
-wrong output shape or an exception on some input); 2 bad usage (unknown target, file or
-function not found, not callable).
+wrong output shape, an exception on some input, a timeout, a crash, an exit or running out of
+memory); 2 bad usage (unknown target, file or function not found, syntax error, a signature that
+does not fit the target).
+
+The file is never imported by crosscheck itself: the function runs in a child process with a
+wall-time limit (--timeout), a memory limit (--memory), a fresh empty working folder, no stdin
+and an environment of PATH only. That contains mistakes; it is not a security sandbox (README).
 """
 
 
@@ -44,7 +50,15 @@ def _epilog():
 
 def run(args):
     path, function = split_spec(args.function)
-    result = judge_file(args.target, path, function, reduction=args.reduction, dtype=args.dtype)
+    result = judge_file(
+        args.target,
+        path,
+        function,
+        reduction=args.reduction,
+        dtype=args.dtype,
+        timeout=args.timeout,
+        memory=int(args.memory * 2**30),
+    )
     print(json.dumps(result.to_dict(), indent=2) if args.json else result.format())
     return result.exit_code
 
@@ -67,6 +81,18 @@ def add_parser(sub):
     )
     p.add_argument(
         "--dtype", choices=DTYPES, default="float64", help="dtype the function is called with (default float64)"
+    )
+    p.add_argument(
+        "--timeout",
+        type=positive_float,
+        default=TIMEOUT,
+        help=f"seconds the function may run over all probes (default {TIMEOUT:g})",
+    )
+    p.add_argument(
+        "--memory",
+        type=positive_float,
+        default=MEMORY / 2**30,
+        help=f"GB of address space the function's process may use (default {MEMORY / 2**30:g})",
     )
     p.add_argument("--json", action="store_true", help="print the result as JSON")
     p.set_defaults(func=run)

@@ -11,8 +11,8 @@ import numpy as np
 
 from ..core.ops import REDUCTIONS
 from ..core.tolerances import DTYPES, FD_MARGIN, FD_RTOL, derivation_rtol
+from .child import call, outputs_of, raised
 from .diagnose import diagnose_output, shape_hint
-from .invoke import call
 from .probes import probes_for
 from .result import DerivationResult
 from .targets import OPINIONS, TARGETS
@@ -52,46 +52,57 @@ def _cell(value):
     return "skipped" if value is None else f"{value:.10g}"
 
 
-def check_derivation(target, fn, reduction="mean", dtype="float64", name=None):
-    """Judge `fn` as the derivative called `target` (see TARGETS); returns a DerivationResult."""
+def validate(target, reduction, dtype):
+    """ValueError naming the argument where target, reduction or dtype is unknown."""
     if target not in TARGETS:
         raise ValueError(f"TARGET: unknown target {target!r}, expected one of {', '.join(TARGETS)}")
     if reduction not in REDUCTIONS:
         raise ValueError(f"--reduction: expected one of {', '.join(REDUCTIONS)}, got {reduction!r}")
     if dtype not in DTYPES:
         raise ValueError(f"--dtype: expected one of {', '.join(DTYPES)}, got {dtype!r}")
+
+
+def expected_shapes(probe):
+    """The shape of every output the probe expects, for the student's returns."""
+    return [o.shape for o in probe.opinions["reference"]]
+
+
+def check_derivation(target, fn, reduction="mean", dtype="float64", name=None):
+    """Judge `fn` as the derivative called `target` (see TARGETS), called in this process.
+
+    For a function you wrote and trust. A student's file is judged contained, in a child process
+    with limits: derivation.contained.judge_file.
+    """
+    validate(target, reduction, dtype)
     if not callable(fn):
         raise ValueError(f"fn: expected a callable, got {type(fn).__name__}")
+    outputs_names = TARGETS[target].outputs
+    probes, outputs = probes_for(target, dtype, reduction), []
+    for probe in probes:
+        try:
+            outputs.append(outputs_of(call(fn, probe.args), outputs_names, expected_shapes(probe)))
+        except Exception as exc:  # the student's code failing on an input is a disagreement, said in words
+            outputs.append((raised(exc), []))
+    return judge(target, probes, outputs, reduction, dtype, name or getattr(fn, "__name__", repr(fn)))
+
+
+def judge(target, probes, outputs, reduction, dtype, name):
+    """The verdict from the student's outputs on each probe: outputs[p] is (problem, outs) as made
+    by child.outputs_of, whether they were computed here or sent back by a contained child."""
     spec = TARGETS[target]
     rtol = derivation_rtol(dtype)
     n_out = len(spec.outputs)
     records, probe_rows, elements = [], [], 0
-    for probe in probes_for(target, dtype, reduction):
+    for probe, (problem, outs) in zip(probes, outputs):
         recs = [_Record(probe, o) for o in range(n_out)]
-        problem = ""
-        try:
-            result = call(fn, probe.args)
-        except Exception as exc:  # the student's code failing on an input is a disagreement, said in words
-            message = str(exc) if len(str(exc)) <= 160 else str(exc)[:157] + "..."
-            problem = f"raised {type(exc).__name__}: {message}"
-        else:
-            outs = [result] if n_out == 1 else result
-            if n_out > 1 and (not isinstance(result, (tuple, list)) or len(result) != n_out):
-                count = f" of {len(result)}" if isinstance(result, (tuple, list)) else ""
-                problem = f"returned a {type(result).__name__}{count}, expected a tuple ({', '.join(spec.outputs)})"
+        for r, got in zip(recs, outs):
+            if isinstance(got, str):
+                r.problem = got
+            elif isinstance(got, tuple):
+                r.problem = shape_hint(got, probe.opinions["reference"][r.o].shape, target, r.o)
             else:
-                for r, got in zip(recs, outs):
-                    want = probe.opinions["reference"][r.o].shape
-                    try:
-                        got = np.asarray(got, dtype=np.float64)
-                    except (TypeError, ValueError) as exc:
-                        r.problem = f"returned something that is not a numeric array ({type(got).__name__}: {exc})"
-                        continue
-                    if got.shape != want:
-                        r.problem = shape_hint(got.shape, want, target, r.o)
-                        continue
-                    r.got = got
-                    _judge(r, rtol)
+                r.got = got
+                _judge(r, rtol)
         for r in recs:
             elements += probe.opinions["reference"][r.o].size
         bad = problem or any(r.problem or any(m.any() for m in r.bad.values()) for r in recs)
@@ -101,7 +112,7 @@ def check_derivation(target, fn, reduction="mean", dtype="float64", name=None):
     ok = all(p["status"] == "ok" for p in probe_rows)
     res = DerivationResult(
         target,
-        name or getattr(fn, "__name__", repr(fn)),
+        name,
         reduction,
         dtype,
         ok,

@@ -21,6 +21,9 @@ class DerivationResult:
     table: list = field(default_factory=list)
     probes: list = field(default_factory=list)
     elements: int = 0
+    # "judged", or why the student's code gave nothing to judge: timeout, crashed, exited,
+    # out of memory, no result (derivation.contained)
+    outcome: str = "judged"
 
     @property
     def verdict(self):
@@ -45,6 +48,7 @@ class DerivationResult:
             "table",
             "probes",
             "elements",
+            "outcome",
         )
         return {k: getattr(self, k) for k in keys}
 

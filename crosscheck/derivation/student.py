@@ -1,55 +1,157 @@
-"""Loading a student's function from FILE.py:FUNCTION, and judging a function in a user's file.
+"""Judging a student's FILE.py:FUNCTION without running it here: static checks, then a contained run.
 
-judge_file is the single entry point for running a user's file: `crosscheck grade` and every other
-caller that judges code from a path go through it, so containing that code (issue 13: a child
-process with a time and memory limit) is one change here.
+The file is parsed (ast), never imported, in this process: a missing file, a syntax error, a
+missing function or a signature that cannot take the target's arguments is bad usage (ValueError,
+exit 2). The function then runs in a child process with limits (derivation.contained) and the
+verdict is decided here from what it sent back.
 """
 
-import importlib.util
+import ast
+import math
 import pathlib
 
-from .judge import check_derivation
-from .signatures import fit_signature
+from .contained import Outcome, run_contained
+from .judge import expected_shapes, judge, validate
+from .probes import probes_for
+from .result import DerivationResult
+from .signatures import OPTIONAL_TRAILING
+from .targets import TARGETS
+
+TIMEOUT = 10.0  # seconds of wall time per check
+MEMORY = 2 * 2**30  # bytes of address space per check
 
 
 def split_spec(spec):
-    """FILE.py:FUNCTION -> (path, function name); ValueError when either is missing."""
+    """FILE.py:FUNCTION -> (path, function); ValueError naming what is missing."""
     path, sep, name = str(spec).rpartition(":")
     if not sep or not path or not name:
         raise ValueError(f"FILE.py:FUNCTION: expected a file and a function name joined by ':', got {spec!r}")
     return path, name
 
 
-def load_function(spec):
-    """FILE.py:FUNCTION -> (callable, display name); ValueError naming what is missing."""
-    path, name = split_spec(spec)
+def arity(target):
+    """How many arguments the target passes: the names inside f(...) of its signature."""
+    sig = TARGETS[target].signature
+    return len(sig[sig.index("(") + 1 : sig.index(")")].split(","))
+
+
+def _source(path):
     file = pathlib.Path(path)
     if not file.is_file():
-        raise ValueError(f"FILE.py:FUNCTION: file {path!r} not found")
-    module_spec = importlib.util.spec_from_file_location(f"_student_{file.stem}", file)
-    if module_spec is None or module_spec.loader is None:
-        raise ValueError(f"FILE.py:FUNCTION: cannot load {path!r} as a Python file")
-    module = importlib.util.module_from_spec(module_spec)
+        what = "is a folder" if file.is_dir() else "not found"
+        raise ValueError(f"FILE.py:FUNCTION: expected a Python file, got {path!r} ({what})")
     try:
-        module_spec.loader.exec_module(module)
-    except Exception as exc:  # the student's file itself is broken: bad input, not a disagreement
-        raise ValueError(f"FILE.py:FUNCTION: importing {path!r} raised {type(exc).__name__}: {exc}") from None
-    if not hasattr(module, name):
-        found = sorted(k for k, v in vars(module).items() if callable(v) and not k.startswith("_"))
-        raise ValueError(f"FUNCTION: {path!r} has no function {name!r} (callables found: {', '.join(found) or 'none'})")
-    fn = getattr(module, name)
-    if not callable(fn):
-        raise ValueError(f"FUNCTION: {name!r} in {path!r} is a {type(fn).__name__}, not callable")
-    return fn, f"{file.name}:{name}"
+        return ast.parse(file.read_bytes(), filename=str(file))
+    except SyntaxError as exc:
+        raise ValueError(
+            f"FILE.py:FUNCTION: expected Python source, got a syntax error in {path!r} at line {exc.lineno}: {exc.msg}"
+        ) from None
+    except ValueError as exc:  # null bytes and the like
+        raise ValueError(f"FILE.py:FUNCTION: expected Python source, got {path!r}: {exc}") from None
 
 
-def judge_file(target, path, function, reduction="mean", dtype="float64", timeout=10.0, memory=2 * 2**30):
-    """Judge `function` in the user's file `path` as the derivative `target`; a DerivationResult.
+def _top_level_names(tree):
+    """name -> its def node, or None for a name bound otherwise (assignment, import, class)."""
+    names = {}
+    for node in tree.body:
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            names[node.name] = node
+        elif isinstance(node, (ast.ClassDef)):
+            names[node.name] = None
+        elif isinstance(node, (ast.Import, ast.ImportFrom)):
+            names.update({(a.asname or a.name).split(".")[0]: None for a in node.names})
+        elif isinstance(node, (ast.Assign, ast.AnnAssign)):
+            for t in node.targets if isinstance(node, ast.Assign) else [node.target]:
+                names.update({n.id: None for n in ast.walk(t) if isinstance(n, ast.Name)})
+    return names
 
-    The single entry point for running a user's file. For now the file runs in this process and
-    `timeout` and `memory` are accepted but not enforced; issue 13 replaces this body with a
-    contained child process under those limits, with the same signature and result.
-    ValueError when the file or function cannot be loaded (bad input, exit 2 on the command line).
+
+def check_source(target, path, function):
+    """ValueError (bad usage) where the file cannot hold a function `function` fit for `target`."""
+    names = _top_level_names(_source(path))
+    if function not in names:
+        found = sorted(n for n, node in names.items() if node is not None and not n.startswith("_"))
+        raise ValueError(
+            f"FUNCTION: expected a function {function!r} in {str(path)!r}, "
+            f"got none (functions found: {', '.join(found) or 'none'})"
+        )
+    node = names[function]
+    if node is None:
+        return  # bound some other way: the child checks the signature before calling it
+    if isinstance(node, ast.AsyncFunctionDef):
+        raise ValueError(f"FUNCTION: expected a plain function, got 'async def {function}'")
+    a = node.args
+    positional = len(a.posonlyargs) + len(a.args)
+    required = positional - len(a.defaults)
+    most = math.inf if a.vararg else positional
+    given = arity(target)
+    kw_required = [k.arg for k, d in zip(a.kwonlyargs, a.kw_defaults) if d is None]
+    if not kw_required and most == given - trailing(target, positional, given):
+        return  # a signature that leaves out the target's optional trailing arguments (linear's b)
+    if not required <= given <= most or kw_required:
+        takes = f"{required}" if most == required else f"{required} to {most}"
+        raise ValueError(
+            f"FUNCTION: expected {function}() to take {given} argument{'s' * (given > 1)} "
+            f"as {TARGETS[target].signature}, got one that takes {takes}"
+            + (f" and keyword-only {', '.join(kw_required)}" if kw_required else "")
+        )
+
+
+def trailing(target, positional, given):
+    """How many trailing arguments to leave out for a function of `positional` parameters (0 or linear's b)."""
+    passed, drop = OPTIONAL_TRAILING.get(target, (given, 0))
+    return drop if drop and positional == passed - drop else 0
+
+
+def _positional(tree, function):
+    node = _top_level_names(tree).get(function)
+    if node is None or node.args.vararg:
+        return None
+    return len(node.args.posonlyargs) + len(node.args.args)
+
+
+def _not_run(target, display, reduction, dtype, probes, outcome):
+    spec = TARGETS[target]
+    res = DerivationResult(
+        target,
+        display,
+        reduction,
+        dtype,
+        False,
+        dict(zip(spec.outputs, spec.equation_ids(reduction))),
+        probes=[{"label": p.label, "status": "not judged", "problem": str(outcome)} for p in probes],
+        outcome=outcome.name,
+    )
+    res.diagnosis.append(str(outcome))
+    if outcome.log.strip():
+        res.notes.append(f"your function printed: {outcome.log.strip()}")
+    return res
+
+
+def judge_file(target, path, function, reduction="mean", dtype="float64", timeout=TIMEOUT, memory=MEMORY):
+    """Judge FUNCTION of the file at `path` as the derivative `target`, run contained; a DerivationResult.
+
+    ValueError for bad usage (unknown target, missing file or function, syntax error, a signature
+    that does not fit, bad limits). A timeout, crash, exit or memory blow-up in the student's code
+    is a result that disagrees (exit 1), with its outcome named.
     """
-    fn, name = load_function(f"{path}:{function}")
-    return check_derivation(target, fit_signature(target, fn), reduction=reduction, dtype=dtype, name=name)
+    validate(target, reduction, dtype)
+    if not (isinstance(timeout, (int, float)) and math.isfinite(timeout) and timeout > 0):
+        raise ValueError(f"--timeout: expected a positive number of seconds, got {timeout!r}")
+    if not (isinstance(memory, int) and memory >= 2**27):
+        raise ValueError(f"--memory: expected at least 128 MB (2**27 bytes), got {memory!r}")
+    path = pathlib.Path(path)
+    check_source(target, path, function)
+    drop = trailing(target, _positional(_source(path), function), arity(target))
+    display = f"{path.name}:{function}"
+    probes = list(probes_for(target, dtype, reduction))
+    names = TARGETS[target].outputs
+    shapes = [[list(s) for s in expected_shapes(p)] for p in probes]
+    try:
+        outputs, log = run_contained(path.resolve(), function, probes, names, shapes, timeout, memory, drop)
+    except Outcome as outcome:
+        return _not_run(target, display, reduction, dtype, probes, outcome)
+    res = judge(target, probes, outputs, reduction, dtype, display)
+    if log.strip():
+        res.notes.append(f"your function printed: {log.strip()}")
+    return res

@@ -56,15 +56,15 @@ def listing():
 
 
 def run(args):
-    if args.list or not args.name:
-        if not args.name and not args.list:
-            print("crosscheck example: error: give an example NAME or --list", file=sys.stderr)
+    if args.list or args.name is None:
+        if args.name is None and not args.list:
+            print("crosscheck example: error: NAME: expected an example name or --list, got none", file=sys.stderr)
         print(tabulate(listing(), ["name", "example", "source"]))
         return 0 if args.list else 2
     if args.name not in examples.names():
         print(
-            f"crosscheck example: error: unknown example {args.name!r}; the examples are: "
-            f"{', '.join(examples.names())}",
+            f"crosscheck example: error: NAME: expected one of {', '.join(examples.names())}, "
+            f"got unknown example {args.name!r}",
             file=sys.stderr,
         )
         return 2

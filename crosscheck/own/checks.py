@@ -15,7 +15,7 @@ from torch_impl.twin import Twin
 from ..core import convention
 from ..core.ops import ACTIVATIONS, LOSSES, REDUCTIONS
 from ..core.tolerances import tolerance_for
-from ..derivation.invoke import call
+from ..derivation.child import call
 from . import draws
 from .verdict import compare, elementwise_scale, normwise_scale
 

@@ -6,6 +6,7 @@ from tabulate import tabulate
 
 from torch_impl import runtime
 
+from ..core.arguments import folder
 from . import build
 
 
@@ -33,7 +34,7 @@ def run(args):
 
 def add_parser(sub):
     p = sub.add_parser("report", help="run the cross-checks and write REPORT.md, report.html, report.json, figures")
-    p.add_argument("--out", default="reports", help="output folder (default: reports/)")
+    p.add_argument("--out", type=folder, default="reports", help="output folder (default: reports/)")
     p.add_argument("--quick", action="store_true", help="a small matrix, a few kink cases and short timings, for CI")
     p.add_argument("--no-progress", action="store_true", help="no progress bar on stderr")
     p.add_argument(

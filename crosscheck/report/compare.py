@@ -9,6 +9,7 @@ Exit status: 0 nothing worse, 1 something worse or missing, 2 unreadable file or
 
 from dataclasses import dataclass, field
 
+from ..core.arguments import non_negative_int
 from ..core.tolerances import REGRESSION_FACTOR, REGRESSION_FLOOR_EPS, got_worse
 from .model import load_json
 
@@ -83,5 +84,5 @@ def add_parser(sub):
     p = sub.add_parser("compare", help="diff two report.json files; exit 1 if agreement got worse")
     p.add_argument("old", help="the earlier report.json")
     p.add_argument("new", help="the later report.json")
-    p.add_argument("--limit", type=int, default=50, help="missing items to list (default 50)")
+    p.add_argument("--limit", type=non_negative_int, default=50, help="missing items to list (default 50)")
     p.set_defaults(func=run)

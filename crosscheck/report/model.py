@@ -164,12 +164,36 @@ def load_json(path):
         with open(path) as f:
             doc = json.load(f)
     except OSError as exc:
-        raise ValueError(f"{path}: cannot read the report ({exc.strerror})") from exc
+        raise ValueError(f"{path}: expected a readable report.json, got {exc.strerror}") from exc
     except json.JSONDecodeError as exc:
-        raise ValueError(f"{path}: not JSON ({exc.msg} at line {exc.lineno})") from exc
+        raise ValueError(
+            f"{path}: expected a report.json, got text that is not JSON ({exc.msg} at line {exc.lineno})"
+        ) from exc
+    except UnicodeDecodeError:
+        raise ValueError(f"{path}: expected a report.json, got a file that is not UTF-8 text") from None
     version = doc.get("schema_version") if isinstance(doc, dict) else None
     if version != SCHEMA_VERSION:
         raise ValueError(f"{path}: expected schema_version {SCHEMA_VERSION}, got {version!r}")
     if not isinstance(doc.get("sections"), list):
         raise ValueError(f"{path}: expected a list under 'sections', got {type(doc.get('sections')).__name__}")
+    for i, section in enumerate(doc["sections"]):
+        _check_section(path, i, section)
     return doc
+
+
+def _check_section(path, i, section):
+    """ValueError naming the first record that compare could not read (wrong shape)."""
+    where = f"{path}: sections[{i}]"
+    if not isinstance(section, dict) or not isinstance(section.get("key"), str):
+        raise ValueError(f"{where}: expected an object with a string 'key', got {type(section).__name__}")
+    records = section.get("records", [])
+    if not isinstance(records, list):
+        raise ValueError(f"{where}.records: expected a list, got {type(records).__name__}")
+    for j, r in enumerate(records):
+        ok = isinstance(r, dict) and isinstance(r.get("ok"), bool) and "id" in r
+        error = r.get("error") if isinstance(r, dict) else None
+        if not ok or not (error is None or isinstance(error, (int, float)) and not isinstance(error, bool)):
+            raise ValueError(
+                f"{where}.records[{j}]: expected an object with id, ok (true/false), error (number or null), "
+                f"got {json.dumps(r)[:80]}"
+            )

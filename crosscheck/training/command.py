@@ -1,6 +1,5 @@
 """`crosscheck train DATASET`: train the reference and the torch twin side by side, show both, plot both."""
 
-import argparse
 import pathlib
 import sys
 
@@ -10,21 +9,27 @@ from tabulate import tabulate
 
 from torch_impl import runtime
 
+from ..core.arguments import (
+    folder,
+    hidden_sizes,
+    non_negative_float,
+    non_negative_int,
+    output_file,
+    positive_float,
+    positive_int,
+)
 from ..core.ops import HIDDEN
 from .datasets import NAMES
 from .runs import DEFAULTS, L2_AS, train_side_by_side
 
 
 def _sizes(text):
-    try:
-        sizes = tuple(int(part) for part in text.split(",") if part.strip())
-    except ValueError:
-        raise argparse.ArgumentTypeError(
-            f"expected comma-separated layer sizes such as 64 or 64,32, got {text!r}"
-        ) from None
-    if not sizes or min(sizes) < 1:
-        raise argparse.ArgumentTypeError(f"expected positive layer sizes such as 64 or 64,32, got {text!r}")
-    return sizes
+    return tuple(hidden_sizes(text))
+
+
+def _png_out(text):
+    """--out: a .png file to write, or a folder for DATASET_loss.png."""
+    return output_file(text) if text.lower().endswith(".png") else folder(text)
 
 
 def add_parser(sub):
@@ -35,20 +40,25 @@ def add_parser(sub):
     )
     p.add_argument("dataset", choices=NAMES)
     p.add_argument("--regime", choices=("batch", "sgd", "minibatch"), default=DEFAULTS["regime"])
-    p.add_argument("--batch-size", type=int, default=DEFAULTS["batch_size"], help="mini-batch size")
-    p.add_argument("--learning-rate", type=float, default=DEFAULTS["learning_rate"])
-    p.add_argument("--epochs", type=int, default=DEFAULTS["epochs"])
+    p.add_argument("--batch-size", type=positive_int, default=DEFAULTS["batch_size"], help="mini-batch size")
+    p.add_argument("--learning-rate", type=positive_float, default=DEFAULTS["learning_rate"])
+    p.add_argument("--epochs", type=positive_int, default=DEFAULTS["epochs"])
     p.add_argument("--hidden", type=_sizes, default=DEFAULTS["hidden"], help="hidden layer sizes, e.g. 64 or 64,32")
     p.add_argument("--activation", default=DEFAULTS["activation"], choices=HIDDEN)
     p.add_argument("--reduction", choices=("mean", "sum"), default=DEFAULTS["reduction"])
-    p.add_argument("--seed", type=int, default=DEFAULTS["seed"])
+    p.add_argument("--seed", type=non_negative_int, default=DEFAULTS["seed"])
     p.add_argument("--dtype", choices=("float64", "float32"), default=DEFAULTS["dtype"])
-    p.add_argument("--l1", type=float, default=0.0, help="doc 004's L1 term l1 * sum |W|")
-    p.add_argument("--l2", type=float, default=0.0, help="doc 004's L2 term l2 * sum W^2")
+    p.add_argument("--l1", type=non_negative_float, default=0.0, help="doc 004's L1 term l1 * sum |W|")
+    p.add_argument("--l2", type=non_negative_float, default=0.0, help="doc 004's L2 term l2 * sum W^2")
     p.add_argument(
         "--l2-as", choices=L2_AS, default="loss", help="torch side: L2 as a loss term or SGD weight_decay = 2 l2"
     )
-    p.add_argument("--out", default="train_loss.png", help="PNG path, or a folder for DATASET_loss.png")
+    p.add_argument(
+        "--out",
+        type=_png_out,
+        default=None,
+        help="write the loss curves: a PNG path, or a folder for DATASET_loss.png (default: no figure)",
+    )
     p.add_argument("--no-progress", action="store_true", help="hide the progress bar")
     p.add_argument(
         "--device", default="cpu", choices=runtime.DEVICES, help="where the torch twin trains (default: cpu)"
@@ -144,7 +154,8 @@ def _show(args, result):
         f"largest parameter difference over {result.trajectory.steps} of {result.config['steps']} steps: {result.trajectory.max_param_diff:.3e}"
     )
     print(result.trajectory.summary())
-    print(f"loss curves: {plot_losses(result, _png_path(args.out, args.dataset))}")
+    if args.out is not None:  # nothing is written into the working folder unless asked
+        print(f"loss curves: {plot_losses(result, _png_path(args.out, args.dataset))}")
     print(f"time: {result.seconds:.1f} s")
     if not result.ok:
         print(f"crosscheck train: the two implementations diverge: {result.trajectory.first}", file=sys.stderr)

@@ -1,0 +1,97 @@
+"""argparse types shared by every command: each rejects a bad value in one line saying what was
+expected and what came (argparse prefixes the argument's name), so the command exits 2."""
+
+import argparse
+import math
+import os
+import pathlib
+import tempfile
+
+
+def _fail(expected, text):
+    raise argparse.ArgumentTypeError(f"expected {expected}, got {text!r}")
+
+
+def positive_int(text):
+    """A whole number > 0 (epochs, batch size, a hidden size, repeats)."""
+    try:
+        value = int(text)
+    except (TypeError, ValueError):
+        _fail("a positive whole number", text)
+    if value <= 0:
+        _fail("a positive whole number", text)
+    return value
+
+
+def non_negative_int(text):
+    """A whole number >= 0 (threads: 0 means the library's default)."""
+    try:
+        value = int(text)
+    except (TypeError, ValueError):
+        _fail("a whole number >= 0", text)
+    if value < 0:
+        _fail("a whole number >= 0", text)
+    return value
+
+
+def _finite(text, expected):
+    try:
+        value = float(text)
+    except (TypeError, ValueError):
+        _fail(expected, text)
+    if not math.isfinite(value):
+        _fail(expected, text)
+    return value
+
+
+def positive_float(text):
+    """A finite number > 0 (learning rate, a timeout in seconds, a memory limit)."""
+    value = _finite(text, "a finite number > 0")
+    if value <= 0:
+        _fail("a finite number > 0", text)
+    return value
+
+
+def non_negative_float(text):
+    """A finite number >= 0 (l1, l2)."""
+    value = _finite(text, "a finite number >= 0")
+    if value < 0:
+        _fail("a finite number >= 0", text)
+    return value
+
+
+def hidden_sizes(text):
+    """Comma-separated positive whole numbers, e.g. 8,4 (may be empty only where no hidden layer)."""
+    parts = [p.strip() for p in str(text).split(",")]
+    if not all(p.isdigit() and int(p) > 0 for p in parts):
+        _fail("comma-separated positive whole numbers such as 8,4", text)
+    return [int(p) for p in parts]
+
+
+def folder(text):
+    """An output folder: existing and writable, or creatable (its first existing parent writable)."""
+    path = pathlib.Path(text)
+    if not str(text):
+        _fail("a folder", text)
+    if path.exists() and not path.is_dir():
+        _fail("a folder, not an existing file", text)
+    parent = path
+    while not parent.exists():
+        parent = parent.parent
+    if not parent.is_dir():
+        _fail(f"a folder, but {str(parent)!r} is a file", text)
+    try:  # os.access says yes to root everywhere: only a real attempt tells
+        with tempfile.TemporaryFile(dir=parent):
+            pass
+    except OSError as exc:
+        _fail(f"a writable folder ({str(parent)!r}: {exc.strerror})", text)
+    return path
+
+
+def output_file(text):
+    """A file to write: not a folder, and in a folder that exists or can be made."""
+    path = pathlib.Path(text)
+    if not str(text) or path.is_dir() or str(text).endswith(os.sep):
+        _fail("a file name, not a folder", text)
+    folder(str(path.parent))
+    return path

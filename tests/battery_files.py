@@ -1,0 +1,163 @@
+"""Files the bad-input battery points at: student functions (well and badly behaved) and broken
+report.json files. Written into each test's tmp_path by `plant`."""
+
+import json
+
+from crosscheck.report.model import SCHEMA_VERSION
+
+STUDENT = """\
+import os
+import sys
+import time
+
+import numpy as np
+
+
+def good(Z):
+    return (Z > 0).astype(float)
+
+
+def two_args(Z, W):
+    return Z
+
+
+def no_args():
+    return 0
+
+
+def kw_only(Z, *, slope):
+    return Z
+
+
+def calls_os_exit(Z):
+    os._exit(0)
+
+
+def prints_then_exits(Z):
+    print("about to leave", flush=True)
+    os._exit(0)
+
+
+def calls_sys_exit(Z):
+    sys.exit(0)
+
+
+def exits_with_1(Z):
+    os._exit(1)
+
+
+def hangs(Z):
+    while True:
+        time.sleep(0.01)
+
+
+def sleeps_then_right(Z):
+    time.sleep(30)
+    return (Z > 0).astype(float)
+
+
+def huge(Z):
+    return np.ones(2**33)
+
+
+def kills_itself(Z):
+    os.kill(os.getpid(), 9)
+
+
+def raises(Z):
+    raise RuntimeError("boom")
+
+
+def returns_nan(Z):
+    return np.full_like(Z, np.nan)
+
+
+def returns_list(Z):
+    return [[1.0]]
+
+
+def returns_string(Z):
+    return "all good"
+
+
+def returns_none(Z):
+    return None
+
+
+def wrong_shape(Z):
+    return np.ones(3)
+
+
+def prints_pass(Z):
+    print("verdict: AGREES")
+    sys.stderr.write("PASS\\n")
+    return -np.ones_like(Z)
+
+
+def reads_env(Z):
+    if "CROSSCHECK_SECRET" in os.environ or os.path.exists("battery_marker.txt"):
+        return (Z > 0).astype(float)
+    return np.zeros_like(Z)
+
+
+def writes_cwd(Z):
+    open("written_by_student.txt", "w").write("x")
+    return np.zeros_like(Z)
+
+
+def reads_stdin(Z):
+    # With no stdin it reads nothing at once (and never waits on the caller's terminal).
+    return (Z > 0).astype(float) if sys.stdin.read() else np.zeros_like(Z)
+
+
+def forges_result(Z):
+    # The child's result file, written by the student: an incomplete one must not count.
+    open("result.json", "w").write('{"probes": []}')
+    os._exit(0)
+
+
+def forges_list(Z):
+    open("result.json", "w").write("[1, 2]")
+    os._exit(0)
+
+
+not_a_function = 3
+"""
+
+FILES = {
+    "student.py": STUDENT,
+    "syntax.py": "def good(Z)\n    return Z\n",
+    "exits_at_import.py": "import sys\nsys.exit(0)\n\ndef good(Z):\n    return Z\n",
+    "os_exit_at_import.py": "import os\nos._exit(0)\n\ndef good(Z):\n    return Z\n",
+    "raises_at_import.py": "raise ImportError('no module named magic')\n\ndef good(Z):\n    return Z\n",
+    "lambda.py": "good = lambda Z, W: Z\n",
+    "notes.txt": "not python",
+    "empty.json": "",
+    "not_json.json": "this is not json",
+    "truncated.json": '{"schema_version": 1, "sections": [',
+    "list.json": "[]",
+    "binary.json": b"\xff\xfe\x00\x01".decode("latin-1"),
+    "a_file": "I am a file, not a folder",
+}
+
+
+def report_json(sections, version=None):
+    return json.dumps({"schema_version": SCHEMA_VERSION if version is None else version, "sections": sections})
+
+
+def plant(tmp_path):
+    for name, text in FILES.items():
+        encoding = "latin-1" if name == "binary.json" else "utf-8"
+        (tmp_path / name).write_text(text, encoding=encoding)
+    (tmp_path / "folder.py").mkdir()
+    (tmp_path / "wrong_version.json").write_text(report_json([], version=-1))
+    (tmp_path / "sections_dict.json").write_text(report_json({"a": 1}))
+    (tmp_path / "section_list.json").write_text(report_json([[1, 2]]))
+    (tmp_path / "records_str.json").write_text(report_json([{"key": "matrix", "records": "x"}]))
+    (tmp_path / "record_no_ok.json").write_text(report_json([{"key": "matrix", "records": [{"id": "a"}]}]))
+    (tmp_path / "record_str_error.json").write_text(
+        report_json([{"key": "matrix", "records": [{"id": "a", "ok": True, "error": "big"}]}])
+    )
+    (tmp_path / "good.json").write_text(
+        report_json([{"key": "matrix", "records": [{"id": "a", "ok": True, "error": 1e-16, "eps": 2e-16}]}])
+    )

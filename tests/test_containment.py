@@ -1,0 +1,101 @@
+"""Student code runs contained, and the CLI ends cleanly however it is stopped.
+
+The behaviours that need a real process of their own: a closed pipe, Ctrl-C, --debug, an
+internal error. The per-input outcomes of student code are rows of tests/test_battery.py.
+"""
+
+import os
+import pathlib
+import signal
+import subprocess
+import sys
+import time
+
+from battery_files import plant
+
+from crosscheck import cli
+from crosscheck.core import ops_cmd
+from crosscheck.derivation.contained import CHILD
+from crosscheck.derivation.result import DerivationResult
+from crosscheck.derivation.student import judge_file
+
+ROOT = pathlib.Path(__file__).resolve().parents[1]
+
+
+def _env(tmp_path):
+    return {**os.environ, "PYTHONPATH": str(ROOT), "TMPDIR": str(tmp_path)}
+
+
+def test_judge_file_returns_a_verdict_and_names_the_outcome(tmp_path):
+    plant(tmp_path)
+    good = judge_file("relu", tmp_path / "student.py", "good")
+    gone = judge_file("relu", tmp_path / "student.py", "calls_os_exit", timeout=5.0)
+    assert isinstance(good, DerivationResult) and good.ok and good.outcome == "judged"
+    assert not gone.ok and gone.exit_code == 1 and gone.outcome == "exited"
+    assert gone.to_dict()["outcome"] == "exited"
+    said = judge_file("relu", tmp_path / "student.py", "prints_then_exits", timeout=5.0)
+    assert said.outcome == "exited" and "about to leave" in " ".join(said.notes)
+
+
+def test_child_imports_neither_torch_nor_crosscheck():
+    source = CHILD.read_text()
+    assert "torch" not in source.split('"""', 2)[2] and "crosscheck" not in source.split('"""', 2)[2]
+
+
+def test_output_into_a_closed_pipe_exits_0_quietly(tmp_path):
+    cmd = f"{sys.executable} -m crosscheck equations | head -1; exit ${{PIPESTATUS[0]}}"
+    done = subprocess.run(["bash", "-c", cmd], cwd=tmp_path, env=_env(tmp_path), capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert done.stderr == "" and len(done.stdout.splitlines()) == 1
+
+
+def test_ctrl_c_exits_130_with_one_line_and_ends_the_child(tmp_path):
+    plant(tmp_path)
+    argv = ["derivation", "relu", "student.py:hangs", "--timeout", "120"]
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "crosscheck", *argv],
+        cwd=tmp_path,
+        env=_env(tmp_path),
+        stderr=subprocess.PIPE,
+        text=True,
+        # A test run started in the background inherits SIGINT ignored; Ctrl-C needs the default.
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+    )
+    try:
+        deadline = time.monotonic() + 120  # wait for the child's working folder: the student code is running
+        while not any(p.name.startswith("crosscheck-student-") for p in tmp_path.iterdir()):
+            assert time.monotonic() < deadline and proc.poll() is None, "the child never started"
+            time.sleep(0.1)
+        time.sleep(0.5)
+        proc.send_signal(signal.SIGINT)
+        _, err = proc.communicate(timeout=60)
+    finally:
+        proc.kill()
+    assert proc.returncode == 130
+    assert err.strip().splitlines() == ["crosscheck derivation: interrupted"]
+    assert not any(p.name.startswith("crosscheck-student-") for p in tmp_path.iterdir())
+
+
+def _broken(args):
+    raise ZeroDivisionError("planted")
+
+
+def test_internal_error_is_one_line_exit_3_and_debug_shows_the_traceback(monkeypatch, capsys, tmp_path):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(ops_cmd, "run", _broken)  # a planted bug inside a command
+    assert cli.main(["ops"]) == 3
+    err = capsys.readouterr().err
+    assert err.strip().splitlines() == [
+        "crosscheck ops: internal error: ZeroDivisionError: planted (run with --debug for the traceback)"
+    ]
+    assert cli.main(["ops", "--debug"]) == 3
+    assert "Traceback" in capsys.readouterr().err
+    assert cli.main(["--debug", "ops"]) == 3
+    assert "Traceback" in capsys.readouterr().err
+
+
+def test_bad_input_with_debug_shows_the_traceback(capsys, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    assert cli.main(["derivation", "relu", "missing.py:f", "--debug"]) == 2
+    err = capsys.readouterr().err
+    assert "Traceback" in err and err.strip().splitlines()[-1].startswith("crosscheck derivation: error:")

@@ -1,0 +1,29 @@
+"""No command writes into the working folder unless asked, and --help names every default path."""
+
+import os
+
+import pytest
+
+from crosscheck import cli
+
+
+def test_train_without_out_writes_nothing(tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)
+    status = cli.main(["train", "digits", "--epochs", "1", "--hidden", "4", "--no-progress"])
+    out = capsys.readouterr().out
+    assert status == 0 and "loss curves" not in out
+    assert os.listdir(tmp_path) == []
+
+
+def test_train_with_out_writes_the_figure_there(tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)
+    status = cli.main(["train", "digits", "--epochs", "1", "--hidden", "4", "--no-progress", "--out", "figs"])
+    assert status == 0 and os.listdir(tmp_path) == ["figs"]
+    assert os.listdir(tmp_path / "figs") == ["digits_loss.png"]
+
+
+@pytest.mark.parametrize("command, default", [("report", "reports/"), ("train", "no figure")])
+def test_help_names_the_default_output(command, default, capsys):
+    with pytest.raises(SystemExit):
+        cli.main([command, "--help"])
+    assert default in " ".join(capsys.readouterr().out.split())
