@@ -1,10 +1,10 @@
 """`crosscheck bench`: forward+backward timings of the reference and torch side by side."""
 
-import sys
+import json
 
 from tabulate import tabulate
-from tqdm import tqdm
 
+from ..core import progress
 from .measure import FULL, QUICK, measure, table
 
 
@@ -13,10 +13,32 @@ def run(args):
     if args.repeats:
         settings["repeats"] = args.repeats
     settings["threads"] = args.threads or None
-    rows = measure(**settings, progress=lambda items, desc: tqdm(items, desc=desc, file=sys.stderr, leave=False))
+    enabled = not args.no_progress
+    rows = measure(
+        **settings, progress=lambda items, desc: progress.bar(items, desc=desc, unit="sizes", enabled=enabled)
+    )
+    if args.json:
+        print(json.dumps(records(rows), indent=1))
+        return 0
     headers, body = table(rows)
     print(tabulate(body, headers, disable_numparse=True, colalign=("left", "right", "right", "right", "right")))
     return 0
+
+
+def records(rows):
+    """The timings as `crosscheck bench --json` prints them: milliseconds, one record per dtype and m."""
+    return [
+        {
+            "dtype": r["dtype"],
+            "m": r["m"],
+            "reference_ms": r["reference_s"] * 1e3,
+            "torch_ms": r["torch_s"] * 1e3,
+            "ratio": r["ratio"],
+            "threads": r["threads"],
+            "repeats": r["repeats"],
+        }
+        for r in rows
+    ]
 
 
 def add_parser(sub):
@@ -29,4 +51,6 @@ def add_parser(sub):
         default=1,
         help="threads for NumPy's BLAS and torch (default 1; 0 leaves both at their own defaults)",
     )
+    p.add_argument("--json", action="store_true", help="print the timings as JSON records instead of a table")
+    p.add_argument("--no-progress", action="store_true", help="no progress on stderr")
     p.set_defaults(func=run)
