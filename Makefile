@@ -1,32 +1,43 @@
-# Set-up and entry points. Each target creates .venv when it is missing.
+# Set-up and entry points. Each target creates .venv when it is missing, one line per step.
+# After any of them, run commands as .venv/bin/crosscheck ... (or `. .venv/bin/activate` first).
 VENV   := .venv
 PY     := $(VENV)/bin/python
-PIP    := $(PY) -m pip
+PIP    := $(PY) -m pip --quiet --quiet --disable-pip-version-check
 STAMP  := $(VENV)/.installed
 PYTHON ?= python3
+# Extra pytest arguments, e.g. make test PYTEST_ARGS="--junitxml=build/junit.xml -k report"
+PYTEST_ARGS ?=
+# Where make report writes (git ignores build/); make sample-report refreshes the committed sample in reports/.
+REPORT_DIR ?= build/report
 
-.PHONY: test lint report quick-report bench clean
+.PHONY: test lint report quick-report sample-report bench clean
 
 $(PY):
-	$(PYTHON) -m venv $(VENV)
+	@echo "set-up: creating $(VENV) with $(PYTHON)"
+	@$(PYTHON) -m venv $(VENV)
 
 $(STAMP): $(PY) pyproject.toml constraints.txt
-	$(PIP) install --quiet --upgrade pip
-	$(PIP) install --quiet -c constraints.txt -e '.[test]'
-	touch $(STAMP)
+	@echo "set-up: installing pip, then crosscheck and its test tools into $(VENV) (constraints.txt pins torch)"
+	@$(PIP) install --upgrade pip
+	@$(PIP) install -c constraints.txt -e '.[test]'
+	@touch $(STAMP)
+	@echo "set-up: done; run commands as $(VENV)/bin/crosscheck, or activate with: . $(VENV)/bin/activate"
 
 test: $(STAMP)
-	$(PY) -m pytest -n auto -q
+	$(PY) -m pytest -n auto -q $(PYTEST_ARGS)
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 
 report: $(STAMP)
-	$(VENV)/bin/crosscheck report --out reports
+	$(VENV)/bin/crosscheck report --out $(REPORT_DIR)
 
 quick-report: $(STAMP)
-	$(VENV)/bin/crosscheck report --out reports --quick
+	$(VENV)/bin/crosscheck report --out build/quick-report --quick
+
+sample-report: $(STAMP)
+	$(VENV)/bin/crosscheck report --out reports
 
 bench: $(STAMP)
 	$(VENV)/bin/crosscheck bench

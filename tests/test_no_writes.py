@@ -22,7 +22,7 @@ def test_train_with_out_writes_the_figure_there(tmp_path, monkeypatch, capsys):
     assert os.listdir(tmp_path / "figs") == ["digits_loss.png"]
 
 
-@pytest.mark.parametrize("command, default", [("report", "reports/"), ("train", "no figure")])
+@pytest.mark.parametrize("command, default", [("report", "build/report/"), ("train", "no figure")])
 def test_help_names_the_default_output(command, default, capsys):
     with pytest.raises(SystemExit):
         cli.main([command, "--help"])

@@ -1,11 +1,10 @@
 """`crosscheck bench`: forward+backward timings of the reference and torch side by side."""
 
 import json
-import sys
 
 from tabulate import tabulate
-from tqdm import tqdm
 
+from ..core import progress
 from ..core.arguments import non_negative_int, positive_int
 from . import memory
 from .measure import FULL, PEAK_N, QUICK, measure, table
@@ -24,7 +23,10 @@ def run(args):
     if args.repeats:
         settings["repeats"] = args.repeats
     settings["threads"] = args.threads or None
-    rows = measure(**settings, progress=lambda items, desc: tqdm(items, desc=desc, file=sys.stderr, leave=False))
+    enabled = not args.no_progress
+    rows = measure(
+        **settings, progress=lambda items, desc: progress.bar(items, desc=desc, unit="sizes", enabled=enabled)
+    )
     if args.json:
         print(json.dumps(rows, indent=2))
         return 0
@@ -72,4 +74,5 @@ def add_parser(sub):
         metavar="EPOCHS",
         help="instead of timings: peak memory of a digits training run of EPOCHS epochs (default 100) in a fresh process",
     )
+    p.add_argument("--no-progress", action="store_true", help="no progress on stderr")
     p.set_defaults(func=run)

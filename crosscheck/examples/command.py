@@ -59,7 +59,11 @@ def run(args):
     if args.list or args.name is None:
         if args.name is None and not args.list:
             print("crosscheck example: error: NAME: expected an example name or --list, got none", file=sys.stderr)
-        print(tabulate(listing(), ["name", "example", "source"]))
+        headers = ["name", "example", "source"]
+        if args.json:
+            print(json.dumps([dict(zip(headers, row)) for row in listing()], indent=2))
+        else:
+            print(tabulate(listing(), headers))
         return 0 if args.list else 2
     if args.name not in examples.names():
         print(

@@ -78,12 +78,8 @@ def examples_section(ctx):
             f"{len(steps) - len(printed)} further values (the unprinted backward pass and one SGD step) "
             f"computed by both implementations: {failures} disagreements."
         ),
-        Table(
-            ["example", "step", "printed", "reference", "torch", "verdict"],
-            [[s["example"], s["step"], s["printed"], s["computed"], s["torch"], s["verdict"]] for s in printed],
-        ),
     ]
-    if errata:
+    if errata:  # the errata first, then every printed value
         blocks += [
             Paragraph("Errata (mistakes printed in the documents):"),
             Table(
@@ -91,6 +87,12 @@ def examples_section(ctx):
                 [[e["location"], e["printed"], e["correct"] or "", e["note"]] for e in errata],
             ),
         ]
+    blocks.append(
+        Table(
+            ["example", "step", "printed", "reference", "torch", "verdict"],
+            [[s["example"], s["step"], s["printed"], s["computed"], s["torch"], s["verdict"]] for s in printed],
+        )
+    )
     figures = []
     for path in map(pathlib.Path, render_decision_boundaries(ctx.figures_dir)):
         if path.resolve().parent != ctx.figures_dir.resolve():  # the report links and embeds from figures/

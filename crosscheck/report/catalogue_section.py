@@ -6,6 +6,7 @@ from ..catalogue.ledger import build as build_ledger
 from ..catalogue.runner import MISTAKES, cite
 from ..catalogue.runner import run as run_catalogue
 from .capabilities import _finite, _fmt
+from .mathml import Formula
 from .model import Paragraph, Section, Table, record
 
 
@@ -77,19 +78,6 @@ def catalogue_section(ctx):
                 for d, (n, k) in sorted(per_doc.items())
             ],
         ),
-        Table(
-            ["id", "section", "printed", "status", "largest error"],
-            [
-                [
-                    e["id"],
-                    cell(where(e)),
-                    cell(e["equation"]),
-                    e["status"] + ("" if e["ok"] else " FAIL"),
-                    _fmt(e["largest_error"]),
-                ]
-                for e in entries
-            ],
-        ),
     ]
     if errata:
         blocks += [
@@ -100,11 +88,34 @@ def catalogue_section(ctx):
             Table(
                 ["id", "kind", "counted as", "printed", "corrected", "how it disagrees"],
                 [
-                    [e["id"], e["kind"], e["counted_as"], cell(e["equation"]), cell(e["corrected"]), cell(e["how"])]
+                    [
+                        e["id"],
+                        e["kind"],
+                        e["counted_as"],
+                        Formula(cell(e["equation"])),
+                        Formula(cell(e["corrected"])),
+                        cell(e["how"]),
+                    ]
                     for e in errata
                 ],
             ),
         ]
+    # The errata first (what a reader of the documents wants most), then every entry; formulas as Formula cells.
+    blocks.append(
+        Table(
+            ["id", "section", "printed", "status", "largest error"],
+            [
+                [
+                    e["id"],
+                    cell(where(e)),
+                    Formula(cell(e["equation"])),
+                    e["status"] + ("" if e["ok"] else " FAIL"),
+                    _fmt(e["largest_error"]),
+                ]
+                for e in entries
+            ],
+        )
+    )
     return Section(
         "catalogue",
         "Equation catalogue",

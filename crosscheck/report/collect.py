@@ -1,11 +1,9 @@
 """Running everything a report holds: each registered section in turn, with progress on stderr."""
 
 import datetime
-import sys
 import time
 
-from tqdm import tqdm
-
+from ..core import progress
 from . import model
 from .providers import PROVIDERS
 from .sections import verdict_section
@@ -19,8 +17,7 @@ def collect(ctx, providers=None):
     generated = datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds")
     sections = []
     for provider in providers:
-        if ctx.progress:
-            tqdm.write(f"report: {provider.title}", file=sys.stderr)
+        progress.write(f"report: {provider.title}", enabled=ctx.progress)
         try:
             section = provider.build(ctx)
         except ImportError as exc:

@@ -1,5 +1,6 @@
 """`crosscheck report`: run everything and write REPORT.md, report.html, report.json and figures."""
 
+import json
 import sys
 
 from tabulate import tabulate
@@ -9,12 +10,45 @@ from torch_impl import runtime
 from ..core.arguments import folder
 from . import build
 
+# Where `crosscheck report` writes by default: under build/, which git ignores, so running the
+# report never changes the committed sample in reports/ (make sample-report refreshes that one).
+DEFAULT_OUT = "build/report"
+
+
+def summary(report, paths):
+    """What `crosscheck report --json` prints: the verdict, each section's counts, the files written."""
+    verdict = report.section("verdict")
+    return {
+        "verdict": verdict.data["verdict"],
+        "headline": verdict.blocks[0].text.replace("**", ""),
+        "exit_status": report.exit_status,
+        "run_seconds": round(report.run_seconds, 3),
+        "sections": [
+            {"key": s.key, "title": s.title, "status": s.status, **s.summary}
+            for s in report.sections
+            if s.key != "verdict"
+        ],
+        "files": {k: str(p) for k, p in paths.items()},
+    }
+
 
 def run(args):
     device = runtime.check_device(args.device)  # a ValueError: cli.main's exit 2 with the reason
     # TF32 is set for the whole run, off unless asked for (torch's cuDNN default is on)
     with runtime.tf32(args.tf32):
         report, paths = build(args.out, quick=args.quick, progress=not args.no_progress, device=device, tf32=args.tf32)
+    if args.json:
+        print(json.dumps(summary(report, paths), indent=1))
+    else:
+        print_summary(report, paths)
+    for section in (s for s in report.sections if s.key in ("matrix", "kinks", "realistic")):
+        for case in section.data.get("cases", section.records):
+            if not case["ok"]:
+                print(case["first_divergence"], file=sys.stderr)
+    return report.exit_status
+
+
+def print_summary(report, paths):
     verdict = report.section("verdict")
     print(verdict.blocks[0].text.replace("**", ""))
     rows = [
@@ -23,20 +57,17 @@ def run(args):
         if s.key != "verdict"
     ]
     print(tabulate(rows, ["section", "status", "checks", "failures", "errata"]))
-    for key in ("matrix", "kinks", "realistic"):
-        section = report.section(key)
-        for case in section.data.get("cases", section.records):
-            if not case["ok"]:
-                print(case["first_divergence"], file=sys.stderr)
     print(f"written in {report.run_seconds:.1f} s: " + ", ".join(str(p) for p in paths.values()))
-    return report.exit_status
 
 
 def add_parser(sub):
     p = sub.add_parser("report", help="run the cross-checks and write REPORT.md, report.html, report.json, figures")
-    p.add_argument("--out", type=folder, default="reports", help="output folder (default: reports/)")
+    p.add_argument(
+        "--out", type=folder, default=DEFAULT_OUT, help=f"output folder (default: {DEFAULT_OUT}/, not tracked by git)"
+    )
     p.add_argument("--quick", action="store_true", help="a small matrix, a few kink cases and short timings, for CI")
-    p.add_argument("--no-progress", action="store_true", help="no progress bar on stderr")
+    p.add_argument("--no-progress", action="store_true", help="no progress on stderr")
+    p.add_argument("--json", action="store_true", help="print the verdict and per-section counts as JSON")
     p.add_argument(
         "--device", default="cpu", choices=runtime.DEVICES, help="where the torch twin runs: cpu (default), cuda or mps"
     )

@@ -1,12 +1,10 @@
 """What a report's sections are given: where to write figures, how much to run, and a progress bar."""
 
 import pathlib
-import sys
 from dataclasses import dataclass, field
 
-from tqdm import tqdm
-
 from ..bench import measure as bench
+from ..core import progress
 from ..core.matrix import KINKS, MATRIX, kink_matrix, quick_matrix
 from ..core.realistic import realistic_sample, realistic_tier
 from ..core.traces import run_case
@@ -38,15 +36,8 @@ class Context:
         return self.figures_dir / name, f"figures/{name}"
 
     def bar(self, iterable, desc, total=None):
-        return tqdm(
-            iterable,
-            desc=desc,
-            total=total,
-            file=sys.stderr,
-            disable=not self.progress,
-            leave=False,
-            unit="case" if desc in ("matrix", "kinks", "realistic") else "it",
-        )
+        units = {"matrix": "cases", "kinks": "cases", "realistic": "cases", "bench": "sizes"}
+        return progress.bar(iterable, desc=desc, total=total, enabled=self.progress, unit=units.get(desc, "it"))
 
 
 def quick_kinks(seed=0):

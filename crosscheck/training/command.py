@@ -1,5 +1,7 @@
 """`crosscheck train DATASET`: train the reference and the torch twin side by side, show both, plot both."""
 
+import json
+import math
 import pathlib
 import sys
 
@@ -60,6 +62,9 @@ def add_parser(sub):
         help="write the loss curves: a PNG path, or a folder for DATASET_loss.png (default: no figure)",
     )
     p.add_argument("--no-progress", action="store_true", help="hide the progress bar")
+    p.add_argument(
+        "--json", action="store_true", help="print the run as JSON (per-epoch history, verdict) instead of tables"
+    )
     p.add_argument(
         "--device", default="cpu", choices=runtime.DEVICES, help="where the torch twin trains (default: cpu)"
     )
@@ -124,6 +129,47 @@ def _train(args, device):
 
 
 def _show(args, result):
+    # Nothing is written into the working folder unless asked: the figure only with --out.
+    png = plot_losses(result, _png_path(args.out, args.dataset)) if args.out is not None else None
+    if args.json:
+        print(json.dumps(to_json(result, png), indent=1))
+    else:
+        print_tables(result, png)
+    if not result.ok:
+        print(f"crosscheck train: the two implementations diverge: {result.trajectory.first}", file=sys.stderr)
+        return 1
+    return 0
+
+
+def _number(x):
+    """JSON has no inf or nan: those become null."""
+    return float(x) if x is not None and math.isfinite(x) else None
+
+
+def to_json(result, png):
+    """A run as `crosscheck train --json` prints it: the configuration, per-epoch history, accuracies, verdict."""
+    t = result.trajectory
+    config = {k: list(v) if isinstance(v, tuple) else v for k, v in result.config.items()}
+    per_class = result.per_class_accuracy and {
+        side: {str(c): _number(a) for c, a in acc.items()} for side, acc in result.per_class_accuracy.items()
+    }
+    return {
+        "dataset": result.dataset,
+        "config": config,
+        "ok": bool(result.ok),
+        "steps": t.steps,
+        "history": [{k: _number(v) if isinstance(v, float) else v for k, v in h.items()} for h in result.history],
+        "test_accuracy": result.test_accuracy,
+        "per_class_accuracy": per_class,
+        "max_param_diff": _number(t.max_param_diff),
+        "worst_rel": {k: _number(v) for k, v in t.worst_rel.items()},
+        "first_divergence": str(t.first) if t.first else None,
+        "loss_curves": str(png) if png else None,
+        "seconds": round(result.seconds, 3),
+    }
+
+
+def print_tables(result, png):
     classification = result.test_accuracy is not None
     headers = ["epoch", "J ref", "J torch"] + (
         ["train acc ref", "train acc torch", "test acc ref", "test acc torch"]
@@ -154,10 +200,6 @@ def _show(args, result):
         f"largest parameter difference over {result.trajectory.steps} of {result.config['steps']} steps: {result.trajectory.max_param_diff:.3e}"
     )
     print(result.trajectory.summary())
-    if args.out is not None:  # nothing is written into the working folder unless asked
-        print(f"loss curves: {plot_losses(result, _png_path(args.out, args.dataset))}")
+    if png:
+        print(f"loss curves: {png}")
     print(f"time: {result.seconds:.1f} s")
-    if not result.ok:
-        print(f"crosscheck train: the two implementations diverge: {result.trajectory.first}", file=sys.stderr)
-        return 1
-    return 0

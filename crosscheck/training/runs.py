@@ -2,18 +2,17 @@
 compared after every step (training.lockstep), with per-epoch metrics of both sides."""
 
 import math
-import sys
 import time
 from dataclasses import dataclass
 
 import numpy as np
-from tqdm import tqdm
 
 from reference import metrics, network
 from reference import training as ref_training
 from torch_impl import training as torch_training
 
 from ..core import convention
+from ..core.progress import bar as progress_bar
 from ..core.tolerances import trajectory_tolerance
 from . import datasets
 from .lockstep import L2_AS, Divergence, Trajectory, initial_parameters, lockstep, one_torch_thread, paired_runs
@@ -113,7 +112,7 @@ def train_side_by_side(dataset="digits", progress=False, **options):
     )
     trajectory = Trajectory(dataset, tol)
     history = []
-    bar = tqdm(total=steps, file=sys.stderr, disable=not progress, desc=f"train {dataset}", unit="step")
+    bar = progress_bar(total=steps, desc=f"train {dataset}", unit="steps", enabled=progress)
     test = {}
     with bar, one_torch_thread():
         try:
