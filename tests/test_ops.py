@@ -49,7 +49,7 @@ def test_extension_reaches_every_consumer(name):
 
 @pytest.mark.parametrize("name", EXTENSIONS)
 def test_extension_matches_torch_functional(name):
-    Z = np.linspace(-30, 30, 121)
+    Z = np.linspace(-30, 30, 121)[None, :]  # one unit, 121 examples: the column layout's 2-D Z
     Zt = torch.tensor(Z, requires_grad=True)
     A = FUNCTIONAL[name](Zt)
     A.sum().backward()
@@ -58,7 +58,7 @@ def test_extension_matches_torch_functional(name):
 
 
 def test_softplus_default_threshold_is_an_approximation():
-    z = torch.tensor([21.0, 30.0], dtype=torch.float64)
+    z = torch.tensor([[21.0, 30.0]], dtype=torch.float64)
     exact = activations.forward("softplus", z.numpy())
     default = torch.nn.functional.softplus(z).numpy()
     assert np.all(default == z.numpy()) and np.all(np.abs(exact - default) > 0)
