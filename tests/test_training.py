@@ -162,3 +162,36 @@ def test_batch_order_rejects_bad_input(kwargs, name):
 def test_run_pair_rejects_unknown_l2_route():
     with pytest.raises(ValueError, match="l2_as"):
         pair(Run("batch", "none"), l2_as="adamw")
+
+
+# A learning rate off by 2e-4 (relative) and the wrong weight-decay mapping, each planted from step 0:
+# the old bound (total steps x rtol applied from step 0) let the first pass every step in float32.
+PLANTS = {
+    "learning rate x (1 + 2e-4)": lambda lr, l2: dict(torch_learning_rate=lr * (1 + 2e-4)),
+    "weight_decay = l2 (not 2 l2)": lambda lr, l2: dict(weight_decay=l2),
+}
+
+
+@pytest.mark.parametrize("dtype", ["float64", "float32"])
+@pytest.mark.parametrize("regime", list(REGIMES))
+@pytest.mark.parametrize("plant", list(PLANTS))
+def test_planted_error_is_caught_within_50_steps(plant, regime, dtype):
+    run = Run(regime, "l2-weight_decay", dtype=dtype)
+    lr = setup(run)[-1]
+    trajectory = pair(run, **PLANTS[plant](lr, REGS[run.reg][1]))
+    assert trajectory.outcome == "disagree", trajectory.summary()
+    assert trajectory.first.step < 50, trajectory.summary()
+
+
+@pytest.mark.parametrize("dtype", ["float64", "float32"])
+def test_both_blowing_up_alike_is_diverged_not_disagreement(dtype):
+    """A learning rate of 1e4 sends both sides to inf together: the outcome names the training, not the code."""
+    run = Run("batch", "none", dtype=dtype)
+    X, Y, params, activations, loss, order, _ = setup(run)
+    Y = Y * 0 + 1e3  # identity + mse on huge targets: the step overshoots and grows every time
+    trajectory = run_pair(X, Y, params, ["tanh", "identity"], "mse", order, 1e4, dtype=dtype)
+    assert trajectory.outcome == "diverged", trajectory.summary()
+    assert not trajectory.ok
+    k = trajectory.diverged.step
+    assert f"training diverged in both at step {k}: " in trajectory.summary()
+    assert "lower the learning rate" in trajectory.summary()

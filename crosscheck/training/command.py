@@ -1,4 +1,9 @@
-"""`crosscheck train DATASET`: train the reference and the torch twin side by side, show both, plot both."""
+"""`crosscheck train DATASET`: train the reference and the torch twin side by side, show both, plot both.
+
+Exit codes: 0 the two agree at every step; 1 the implementations disagree (the first step and
+quantity named); 2 bad usage or input; 3 the training diverged in both alike (loss inf or nan on
+both sides at the same step: lower the learning rate).
+"""
 
 import argparse
 import pathlib
@@ -10,7 +15,9 @@ from tabulate import tabulate
 
 from ..core.ops import HIDDEN
 from .datasets import NAMES
-from .runs import DEFAULTS, L2_AS, train_side_by_side
+from .runs import DATASET_DEFAULTS, DEFAULTS, L2_AS, train_side_by_side
+
+DIVERGED = 3  # exit code: the training blew up alike on both sides (see the module note)
 
 
 def _sizes(text):
@@ -34,7 +41,12 @@ def add_parser(sub):
     p.add_argument("dataset", choices=NAMES)
     p.add_argument("--regime", choices=("batch", "sgd", "minibatch"), default=DEFAULTS["regime"])
     p.add_argument("--batch-size", type=int, default=DEFAULTS["batch_size"], help="mini-batch size")
-    p.add_argument("--learning-rate", type=float, default=DEFAULTS["learning_rate"])
+    p.add_argument(
+        "--learning-rate",
+        type=float,
+        default=None,
+        help=f"default {DEFAULTS['learning_rate']}, per data set {DATASET_DEFAULTS}",
+    )
     p.add_argument("--epochs", type=int, default=DEFAULTS["epochs"])
     p.add_argument("--hidden", type=_sizes, default=DEFAULTS["hidden"], help="hidden layer sizes, e.g. 64 or 64,32")
     p.add_argument("--activation", default=DEFAULTS["activation"], choices=HIDDEN)
@@ -81,12 +93,13 @@ def run(args):
     for name in ("epochs", "batch_size"):
         if getattr(args, name) < 1:
             raise ValueError(f"--{name.replace('_', '-')}: expected a positive integer, got {getattr(args, name)}")
+    rate = {} if args.learning_rate is None else {"learning_rate": args.learning_rate}
     result = train_side_by_side(
         args.dataset,
         progress=not args.no_progress,
+        **rate,
         regime=args.regime,
         batch_size=args.batch_size,
-        learning_rate=args.learning_rate,
         epochs=args.epochs,
         hidden=args.hidden,
         activation=args.activation,
@@ -129,6 +142,9 @@ def run(args):
     print(result.trajectory.summary())
     print(f"loss curves: {plot_losses(result, _png_path(args.out, args.dataset))}")
     print(f"time: {result.seconds:.1f} s")
+    if result.outcome == "diverged":
+        print(f"crosscheck train: {result.trajectory.diverged.detail}", file=sys.stderr)
+        return DIVERGED
     if not result.ok:
         print(f"crosscheck train: the two implementations diverge: {result.trajectory.first}", file=sys.stderr)
         return 1
