@@ -129,8 +129,12 @@ def derivation_rtol(dtype):
 # magnitude), and it now exceeds REGRESSION_FLOOR_EPS eps of the dtype (below that it is rounding
 # noise whatever the factor: 0 -> 2 eps is an infinite factor). A case that passed and now fails
 # always counts.
+# A record without a dtype of its own (a worked example judged to its printed precision, eps null in
+# report.json) was still computed in float64, so its rounding floor is float64's: without one, any
+# growth from 0 counted (0 -> 4e-16 between two machines was reported WORSE).
 REGRESSION_FACTOR = 10.0
 REGRESSION_FLOOR_EPS = 64
+DEFAULT_EPS = float(np.finfo(np.float64).eps)
 
 
 def got_worse(old_error, new_error, eps=None):
@@ -139,5 +143,5 @@ def got_worse(old_error, new_error, eps=None):
         return old_error is not None
     if old_error is None:
         return False
-    floor = REGRESSION_FLOOR_EPS * eps if eps else 0.0
+    floor = REGRESSION_FLOOR_EPS * (eps or DEFAULT_EPS)
     return new_error > REGRESSION_FACTOR * old_error and new_error > floor
