@@ -12,9 +12,9 @@ from crosscheck.cli import main
 from crosscheck.core.matrix import kink_matrix, quick_matrix
 from crosscheck.core.tolerances import REGRESSION_FACTOR, REGRESSION_FLOOR_EPS
 from crosscheck.core.traces import run_case
-from crosscheck.report import build, model
+from crosscheck.report import build, collect, model, write
 from crosscheck.report.context import Context
-from crosscheck.report.providers import PROVIDERS
+from crosscheck.report.providers import PROVIDERS, Provider
 from crosscheck.report.sections import matrix_like_section
 
 # A slice of the quick matrix (every hidden activation and pairing, both dtypes) and two kink cases
@@ -375,3 +375,47 @@ def test_compare_malformed_section_is_usage_error(tmp_path, sections, capsys):
     doc = {"schema_version": model.SCHEMA_VERSION, "sections": sections}
     assert _compare(tmp_path, doc, _doc({})) == 2
     assert "OLD: sections[0]" in capsys.readouterr().err
+
+
+# --- a section that cannot be built fails the report ------------------------------------------------
+
+
+def _raises(exc):
+    def build_section(ctx):
+        raise exc
+
+    return build_section
+
+
+@pytest.mark.parametrize(
+    "exc",
+    [ImportError("No module named 'crosscheck.catalogue.checks'"), RuntimeError("shapes (3,4) and (5,1) not aligned")],
+    ids=["import-error", "raises"],
+)
+def test_a_section_that_raises_fails_the_report_in_all_three_formats(tmp_path, exc):
+    ctx = Context(out_dir=tmp_path, progress=False)
+    report = collect(ctx, [Provider("catalogue", "Equation catalogue", _raises(exc))])
+    paths = write(report, tmp_path)
+    named = f"{type(exc).__name__}: {exc}"
+    assert report.exit_status == 1
+    doc = json.loads(paths["json"].read_text())
+    assert doc["exit_status"] == 1
+    assert doc["sections"][0]["data"]["verdict"] == "FAIL"
+    catalogue = doc["sections"][1]
+    assert catalogue["status"] == "fail" and named in catalogue["note"]
+    for fmt in ("markdown", "html"):
+        text = paths[fmt].read_text()
+        assert "FAIL" in text and str(exc).replace("'", "&#x27;" if fmt == "html" else "'") in text, fmt
+
+
+def test_an_optional_section_missing_its_extra_is_shown_not_failed(tmp_path):
+    from crosscheck.report import collect
+    from crosscheck.report.providers import Provider
+
+    ctx = Context(out_dir=tmp_path, progress=False)
+    provider = Provider("figures", "Figures", _raises(ImportError("No module named 'kaleido'")), optional=True)
+    report = collect(ctx, [provider])
+    assert report.exit_status == 0
+    assert report.section("figures").status == "not available"
+    assert "kaleido" in report.section("figures").note
+    assert report.section("verdict").data["not_available"] == ["Figures"]
