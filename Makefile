@@ -5,7 +5,7 @@ PIP    := $(PY) -m pip
 STAMP  := $(VENV)/.installed
 PYTHON ?= python3
 
-.PHONY: test lint report quick-report bench clean
+.PHONY: test lint report quick-report bench mutants clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -30,6 +30,11 @@ quick-report: $(STAMP)
 
 bench: $(STAMP)
 	$(VENV)/bin/crosscheck bench
+
+# Every planted mutant of mutants/table.py against the whole suite, in a temporary copy of the tree
+# (slow: minutes per surviving mutant; outside `make test`, which runs a fixed sample of three).
+mutants: $(STAMP)
+	$(PY) -m mutants --json mutants.json
 
 clean:
 	rm -rf $(VENV) build *.egg-info

@@ -7,6 +7,7 @@ import pytest
 import torch
 
 from crosscheck.core import convention
+from crosscheck.core.tolerances import tolerance_for
 from crosscheck.training.lockstep import initial_parameters, run_pair
 from reference.training import batch_order
 from torch_impl import training as torch_training
@@ -195,3 +196,18 @@ def test_both_blowing_up_alike_is_diverged_not_disagreement(dtype):
     k = trajectory.diverged.step
     assert f"training diverged in both at step {k}: " in trajectory.summary()
     assert "lower the learning rate" in trajectory.summary()
+
+
+@pytest.mark.parametrize("dtype", ["float64", "float32"])
+@pytest.mark.parametrize("regime", list(REGIMES))
+def test_learning_rate_off_by_a_few_rtol_is_caught_at_once(regime, dtype):
+    """The parameter bound scales with each step's update: an error of 4 x rtol in the rate shows at
+    step 0, where a bound of (k + 1) x rtol of the whole W would let it through for many steps."""
+    run = Run(regime, "none", dtype=dtype)
+    X, Y, params, activations, loss, order, lr = setup(run)
+    # Biases away from 0, so that no parameter's first update is its whole value (b starts at 0).
+    params = {k: v + 1 if k.startswith("b") else v for k, v in params.items()}
+    rate = lr * (1 + 4 * tolerance_for(dtype).rtol)
+    trajectory = run_pair(X, Y, params, activations, loss, order, lr, dtype=dtype, torch_learning_rate=rate)
+    assert trajectory.outcome == "disagree", trajectory.summary()
+    assert trajectory.first.step <= 1, trajectory.summary()
