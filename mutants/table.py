@@ -59,7 +59,7 @@ MUTANTS = [
     Mutant("reference", LOSS, 'return 1.0 / m if reduction == "mean" else 1.0', 'return 1.0 / m * (1 + 1e-9) if reduction == "mean" else 1.0', "1/m off by 1e-9"),
     Mutant("reference", LOSS, "safe = np.where(Y > 0, AL, 1)", "safe = np.where(Y > 0, AL, AL)", "cce counts y = 0 terms' log (equivalent where Y is 0 or 1)"),
     Mutant("reference", GRAD, "return AL - Y", "return Y - AL", "dZ[L] = A - Y sign"),
-    Mutant("reference", GRAD, "* (dZ @ A_prev.T)", '* (dZ @ A_prev.T).reshape(dZ.shape[0], A_prev.shape[0], order="F")', "dW transposed (square layers)"),
+    Mutant("reference", GRAD, "* (dZ @ A_prev.T)", "* (lambda G: G.T if G.shape[0] == G.shape[1] else G)(dZ @ A_prev.T)", "dW transposed (square layers)"),
     Mutant("reference", GRAD, "np.sum(dZ, axis=1, keepdims=True)", "np.mean(dZ, axis=1, keepdims=True)", "db averaged twice"),
     Mutant("reference", GRAD, "return W.T @ dZ", "return (W.T @ dZ)" + F9, "dA[l-1] off by 1e-9"),
     Mutant("reference", NET, "return W @ A_prev + b", "return W @ A_prev - b", "Z = W A - b"),
