@@ -10,7 +10,7 @@ PYTEST_ARGS ?=
 # Where make report writes (git ignores build/); make sample-report refreshes the committed sample in reports/.
 REPORT_DIR ?= build/report
 
-.PHONY: test lint report quick-report sample-report bench clean
+.PHONY: test lint report quick-report sample-report bench mutants clean
 
 $(PY):
 	@echo "set-up: creating $(VENV) with $(PYTHON)"
@@ -41,6 +41,11 @@ sample-report: $(STAMP)
 
 bench: $(STAMP)
 	$(VENV)/bin/crosscheck bench
+
+# Every planted mutant of mutants/table.py against the whole suite, in a temporary copy of the tree
+# (slow: minutes per surviving mutant; outside `make test`, which runs a fixed sample of three).
+mutants: $(STAMP)
+	$(PY) -m mutants --json mutants.json
 
 clean:
 	rm -rf $(VENV) build *.egg-info

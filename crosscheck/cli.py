@@ -1,8 +1,9 @@
 """The `crosscheck` command: argparse subcommands over functions that the tests call too.
 
 Exit status: 0 success, 1 a disagreement or erratum found, 2 bad usage or input (one line naming
-the argument), 3 an internal error of crosscheck itself (neither a verdict nor the user's fault:
-report it; --debug shows the traceback), 130 interrupted (Ctrl-C). Output into a closed pipe
+the argument), 70 an internal error of crosscheck itself (neither a verdict nor the user's fault:
+report it; --debug shows the traceback; 70 is sysexits' EX_SOFTWARE, so that `train`'s own 3, "the
+training diverged in both alike", stays distinct), 130 interrupted (Ctrl-C). Output into a closed pipe
 (`crosscheck equations | head -1`) ends quietly with 0.
 """
 
@@ -25,7 +26,7 @@ from .training import command as train
 # Each subcommand module exposes add_parser(subparsers) and sets `func` on its parser;
 # func(args) returns the exit status.
 COMMANDS = [report, compare, bench, equations, example, derivation, grade, train, ops]
-INTERNAL_ERROR = 3
+INTERNAL_ERROR = 70  # sysexits.h EX_SOFTWARE
 INTERRUPTED = 130  # 128 + SIGINT, as shells report it
 
 

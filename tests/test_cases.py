@@ -5,6 +5,8 @@ import pytest
 
 from crosscheck.core.cases import Case
 from crosscheck.core.matrix import KINKS, MATRIX
+from crosscheck.core.ops import ACTIVATIONS, HIDDEN
+from crosscheck.core.traces import reference_trace, torch_trace
 from reference.network import forward
 
 KINKED = ("relu", "leaky_relu", "elu")
@@ -53,3 +55,41 @@ def test_bad_case_is_refused(bad):
     fields = dict(hidden="relu", pairing="sigmoid_bce") | bad
     with pytest.raises(ValueError):
         Case(**fields)
+
+
+def test_every_activation_parameter_is_drawn_over_its_range_not_only_its_default():
+    """leaky_relu's slope and elu's alpha (every registered parameter) vary across the matrix."""
+    for hidden in HIDDEN:
+        for name, param in ACTIVATIONS[hidden].params.items():
+            drawn = {dict(c.params)[name] for c in MATRIX if c.hidden == hidden}
+            assert len(drawn) >= 10, (hidden, name)
+            assert all(param.low <= v <= param.high for v in drawn), (hidden, name)
+
+
+def test_kink_cases_keep_the_documented_defaults():
+    assert all(c.params == () for c in KINKS)
+
+
+def test_multi_label_bce_has_several_sigmoid_units_with_binary_labels():
+    cases = [c for c in MATRIX if c.loss == "bce" and c.n_out > 1]
+    assert len(cases) >= 100
+    X, Y, params = cases[0].draw()
+    assert Y.shape[0] == cases[0].sizes[-1] == 3 and set(np.unique(Y)) <= {0.0, 1.0}
+
+
+@pytest.mark.parametrize("hidden, name, value", [("leaky_relu", "slope", 0.3), ("elu", "alpha", 2.5)])
+def test_a_drawn_parameter_reaches_both_implementations(hidden, name, value):
+    """A1 on the negative side is g(Z1) with the case's parameter, in the reference and in torch."""
+    case = Case(hidden, "identity_mse", depth=2, m=7, params=((name, value),))
+    assert f"[{name}={value:g}]" in case.id
+    data = case.draw()
+    expected = {"slope": lambda Z: value * Z, "alpha": lambda Z: value * np.expm1(Z)}[name]
+    for trace in (reference_trace(case, data), torch_trace(case, data)):
+        Z, A = trace["Z1"], trace["A1"]
+        assert np.any(Z < 0)
+        np.testing.assert_allclose(A[Z < 0], expected(Z[Z < 0]), rtol=1e-12)
+
+
+def test_unknown_case_parameter_is_refused():
+    with pytest.raises(ValueError, match="slope"):
+        Case("elu", "identity_mse", params=(("slope", 0.2),))

@@ -80,17 +80,17 @@ def _broken(args):
     raise ZeroDivisionError("planted")
 
 
-def test_internal_error_is_one_line_exit_3_and_debug_shows_the_traceback(monkeypatch, capsys, tmp_path):
+def test_internal_error_is_one_line_exit_70_and_debug_shows_the_traceback(monkeypatch, capsys, tmp_path):
     monkeypatch.chdir(tmp_path)
     monkeypatch.setattr(ops_cmd, "run", _broken)  # a planted bug inside a command
-    assert cli.main(["ops"]) == 3
+    assert cli.main(["ops"]) == 70
     err = capsys.readouterr().err
     assert err.strip().splitlines() == [
         "crosscheck ops: internal error: ZeroDivisionError: planted (run with --debug for the traceback)"
     ]
-    assert cli.main(["ops", "--debug"]) == 3
+    assert cli.main(["ops", "--debug"]) == 70
     assert "Traceback" in capsys.readouterr().err
-    assert cli.main(["--debug", "ops"]) == 3
+    assert cli.main(["--debug", "ops"]) == 70
     assert "Traceback" in capsys.readouterr().err
 
 

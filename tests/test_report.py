@@ -4,6 +4,7 @@ import base64
 import fcntl
 import html
 import json
+import pathlib
 import re
 
 import numpy as np
@@ -13,9 +14,9 @@ from crosscheck.cli import main
 from crosscheck.core.matrix import kink_matrix, quick_matrix
 from crosscheck.core.tolerances import REGRESSION_FACTOR, REGRESSION_FLOOR_EPS
 from crosscheck.core.traces import run_case
-from crosscheck.report import build, model
+from crosscheck.report import build, collect, model, write
 from crosscheck.report.context import Context
-from crosscheck.report.providers import PROVIDERS
+from crosscheck.report.providers import PROVIDERS, Provider
 from crosscheck.report.sections import matrix_like_section
 
 # A slice of the quick matrix (every hidden activation and pairing, both dtypes) and two kink cases
@@ -339,3 +340,108 @@ def test_compare_a_real_report_with_itself(built, capsys):
     records = sum(len(s["records"]) for s in built["json"]["sections"])
     assert records > len(CASES) + len(KINKS)
     assert f"{records} items compared: 0 worse, 0 missing" in capsys.readouterr().out
+
+
+def _example_doc(errors):
+    """Worked-example records: judged to a printed precision, so no dtype (eps null)."""
+    records = [model.record(i, True, err, None) for i, err in errors.items()]
+    return {"schema_version": model.SCHEMA_VERSION, "sections": [{"key": "examples", "records": records}]}
+
+
+@pytest.mark.parametrize(
+    "old, new, status",
+    [
+        ({"a": 0.0}, {"a": 4e-16}, 0),  # another machine's rounding: the false WORSE of the shipped report
+        ({"a": 0.0}, {"a": 64 * 4 * EPS64}, 1),  # past float64's floor: a real change
+    ],
+    ids=["rounding", "past-floor"],
+)
+def test_compare_records_without_eps_use_float64_floor(tmp_path, old, new, status):
+    assert _compare(tmp_path, _example_doc(old), _example_doc(new)) == status
+
+
+def _perturbed(doc, seed):
+    """The same report as another BLAS build or thread count would give: each error moved within
+    rounding (scaled by up to 4x either way, plus up to 16 eps of its dtype), verdicts unchanged."""
+    rng = np.random.default_rng(seed)
+    out = json.loads(json.dumps(doc))
+    for section in out["sections"]:
+        for r in section.get("records", []):
+            if r["error"] is not None:
+                eps = r["eps"] or EPS64
+                r["error"] = r["error"] * 4.0 ** rng.uniform(-1, 1) + rng.uniform(0, 16) * eps
+    return out
+
+
+@pytest.mark.parametrize("seed", [0, 1])
+def test_compare_shipped_report_with_itself_perturbed_within_rounding(tmp_path, seed, capsys):
+    shipped = json.loads((pathlib.Path(__file__).parent.parent / "reports" / "report.json").read_text())
+    assert _compare(tmp_path, shipped, _perturbed(shipped, seed)) == 0, capsys.readouterr().out[-3000:]
+
+
+BAD_RECORDS = {
+    "error-is-text": {"id": "a", "ok": True, "error": "small", "eps": EPS64},
+    "ok-missing": {"id": "a", "error": 1e-16, "eps": EPS64},
+    "id-not-string": {"id": 3, "ok": True, "error": 1e-16, "eps": EPS64},
+    "eps-negative": {"id": "a", "ok": True, "error": 1e-16, "eps": -1.0},
+    "record-not-object": [1, 2],
+}
+
+
+@pytest.mark.parametrize("bad", list(BAD_RECORDS))
+def test_compare_malformed_record_is_usage_error_naming_it(tmp_path, bad, capsys):
+    doc = {"schema_version": model.SCHEMA_VERSION, "sections": [{"key": "matrix", "records": [BAD_RECORDS[bad]]}]}
+    assert _compare(tmp_path, _doc({"a": (True, 1e-16)}), doc) == 2
+    err = capsys.readouterr().err
+    assert "sections[0].records[0]: expected" in err and "got" in err, err
+
+
+@pytest.mark.parametrize("sections", [[1], [{"records": []}], [{"key": "matrix", "records": 5}]])
+def test_compare_malformed_section_is_usage_error(tmp_path, sections, capsys):
+    doc = {"schema_version": model.SCHEMA_VERSION, "sections": sections}
+    assert _compare(tmp_path, doc, _doc({})) == 2
+    assert "sections[0]" in capsys.readouterr().err
+
+
+# --- a section that cannot be built fails the report ------------------------------------------------
+
+
+def _raises(exc):
+    def build_section(ctx):
+        raise exc
+
+    return build_section
+
+
+@pytest.mark.parametrize(
+    "exc",
+    [ImportError("No module named 'crosscheck.catalogue.checks'"), RuntimeError("shapes (3,4) and (5,1) not aligned")],
+    ids=["import-error", "raises"],
+)
+def test_a_section_that_raises_fails_the_report_in_all_three_formats(tmp_path, exc):
+    ctx = Context(out_dir=tmp_path, progress=False)
+    report = collect(ctx, [Provider("catalogue", "Equation catalogue", _raises(exc))])
+    paths = write(report, tmp_path)
+    named = f"{type(exc).__name__}: {exc}"
+    assert report.exit_status == 1
+    doc = json.loads(paths["json"].read_text())
+    assert doc["exit_status"] == 1
+    assert doc["sections"][0]["data"]["verdict"] == "FAIL"
+    catalogue = doc["sections"][1]
+    assert catalogue["status"] == "fail" and named in catalogue["note"]
+    for fmt in ("markdown", "html"):
+        text = paths[fmt].read_text()
+        assert "FAIL" in text and str(exc).replace("'", "&#x27;" if fmt == "html" else "'") in text, fmt
+
+
+def test_an_optional_section_missing_its_extra_is_shown_not_failed(tmp_path):
+    from crosscheck.report import collect
+    from crosscheck.report.providers import Provider
+
+    ctx = Context(out_dir=tmp_path, progress=False)
+    provider = Provider("figures", "Figures", _raises(ImportError("No module named 'kaleido'")), optional=True)
+    report = collect(ctx, [provider])
+    assert report.exit_status == 0
+    assert report.section("figures").status == "not available"
+    assert "kaleido" in report.section("figures").note
+    assert report.section("verdict").data["not_available"] == ["Figures"]

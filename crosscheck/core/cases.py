@@ -27,6 +27,12 @@ class Case:
     dtype: str = "float64"
     seed: int = 0
     kink: bool = False
+    # The hidden activation's parameters as (name, value) pairs (leaky_relu's slope, elu's alpha);
+    # empty: the documented defaults. The matrix draws them per case so a slope is never only 0.01.
+    params: tuple = ()
+    # Output units; 0: the loss's usual (1 for bce, 3 otherwise). 3 with bce is multi-label sigmoid
+    # outputs (0/1 labels per unit), where bce sums over the units.
+    n_out: int = 0
 
     def __post_init__(self):
         if self.pairing not in PAIRINGS:
@@ -37,6 +43,10 @@ class Case:
             raise ValueError(f"hidden: expected one of {', '.join(HIDDEN)}, got {self.hidden!r}")
         if self.reg not in REGULARIZATION:
             raise ValueError(f"reg: expected one of {', '.join(REGULARIZATION)}, got {self.reg!r}")
+        if self.params:
+            resolved([(self.hidden, dict(self.params))])  # ValueError naming an unknown parameter
+        if not isinstance(self.n_out, int) or self.n_out < 0:
+            raise ValueError(f"n_out: expected a non-negative number of output units, got {self.n_out!r}")
 
     @property
     def output(self):
@@ -57,17 +67,20 @@ class Case:
     @property
     def activations(self):
         """(name, parameters) per layer, the parameters explicit for both implementations."""
-        return resolved([self.hidden] * (self.depth - 1) + [self.output])
+        hidden = (self.hidden, dict(self.params))
+        return resolved([hidden] * (self.depth - 1) + [self.output])
 
     @property
     def sizes(self):
-        n_out = 1 if self.loss == "bce" else 3
+        n_out = self.n_out or (1 if self.loss == "bce" else 3)
         return [N_INPUT] + [N_HIDDEN] * (self.depth - 1) + [n_out]
 
     @property
     def id(self):
         kink = "-kink" if self.kink else ""
-        return f"{self.hidden}-{self.pairing}-{self.reduction}-{self.reg}-d{self.depth}-m{self.m}-{self.dtype}-s{self.seed}{kink}"
+        hidden = self.hidden + "".join(f"[{k}={v:g}]" for k, v in self.params)
+        pairing = self.pairing + (f"x{self.n_out}" if self.n_out else "")
+        return f"{hidden}-{pairing}-{self.reduction}-{self.reg}-d{self.depth}-m{self.m}-{self.dtype}-s{self.seed}{kink}"
 
     def __str__(self):
         return self.id

@@ -13,14 +13,23 @@ smaller than its terms). The bound is the project's promise written in units of 
                                  under leaky ReLU with m = 1)
 A printed number in a document is checked to its printed precision instead (see `printed`).
 
-Training trajectories (`trajectory_tolerance`). After k updates the twins' parameters differ by
-what every step added. One step's difference is bounded by the per-quantity rtol above (the
-update alpha dW is computed to that accuracy and is smaller than W). Gradient descent with a
-learning rate below 2 / curvature does not amplify an earlier difference (the step map
-W -> W - alpha grad J is non-expansive where J is locally convex and smooth), so the
-differences at most add up: after k steps the bound is k * rtol, with the same dtype factor.
+Training trajectories (`trajectory_tolerance`, `parameter_bound`). The bound at step k grows
+with k; it is never the whole run's total applied from step 0 (that let a torch learning rate off
+by 2e-4 pass every step of a 1,125-step float32 run whose real drift stayed near 2.5e-6).
+  Parameters. Step k changes W by the update U_k = W[k+1] - W[k] (alpha dW plus any decay). Each
+  side computes U_k to the one-computation rtol of U_k itself (dW agrees to rtol, alpha and the
+  decay are exact multiplications) and rounds W - U once (UPDATE_ROUNDING_EPS eps of W covers that
+  rounding on both sides). Gradient descent with a learning rate below 2 / curvature does not
+  amplify an earlier difference (the step map W -> W - alpha grad J is non-expansive where J is
+  locally convex and smooth), so the differences at most add up:
+      bound[k] = sum over j <= k of ( rtol * |U_j| / |W[j+1]|  +  UPDATE_ROUNDING_EPS * eps ),
+  with |.| the max-abs scale the comparison uses. The update sizes are measured on the reference
+  run as it goes. A planted learning-rate error of relative size d adds d * |U_j| / |W[j+1]| per
+  step, which this bound catches whenever d > rtol (2e-4 against 1.5e-5 in float32).
+  The loss J at step k is computed from step k's parameters (one computation, plus what the
+  parameters carry): its bound is (k + 1) * rtol.
 Non-convex stretches can amplify instead; the trajectory tests and `crosscheck train` measure the
-actual drift and find it orders of magnitude inside this bound (see tests/test_training.py).
+actual drift and find it inside these bounds (see tests/test_training.py).
 """
 
 from dataclasses import dataclass
@@ -55,11 +64,23 @@ def tolerance_for(dtype):
 
 
 def trajectory_tolerance(dtype, steps):
-    """The tolerance for parameters and loss after `steps` updates: steps x the one-step rtol."""
+    """The loss's tolerance after `steps` steps (step k is checked with steps = k + 1): steps x rtol."""
     if not isinstance(steps, int) or steps < 1:
         raise ValueError(f"steps: expected a positive number of training steps, got {steps!r}")
     one = tolerance_for(dtype)
     return Tolerance(dtype=one.dtype, rtol=one.rtol * steps, tiny=one.tiny, steps=steps)
+
+
+UPDATE_ROUNDING_EPS = 4
+
+
+def parameter_bound(dtype, previous, update_scale):
+    """A parameter's bound after one more step: previous bound + rtol x the step's relative update
+    size |U| / |W| + the rounding of W - U (see the module note)."""
+    one = tolerance_for(dtype)
+    if not (np.isfinite(update_scale) and update_scale >= 0):
+        raise ValueError(f"update_scale: expected a finite non-negative relative update size, got {update_scale!r}")
+    return previous + one.rtol * update_scale + UPDATE_ROUNDING_EPS * float(np.finfo(one.dtype).eps)
 
 
 def printed(decimals):
@@ -108,8 +129,12 @@ def derivation_rtol(dtype):
 # magnitude), and it now exceeds REGRESSION_FLOOR_EPS eps of the dtype (below that it is rounding
 # noise whatever the factor: 0 -> 2 eps is an infinite factor). A case that passed and now fails
 # always counts.
+# A record without a dtype of its own (a worked example judged to its printed precision, eps null in
+# report.json) was still computed in float64, so its rounding floor is float64's: without one, any
+# growth from 0 counted (0 -> 4e-16 between two machines was reported WORSE).
 REGRESSION_FACTOR = 10.0
 REGRESSION_FLOOR_EPS = 64
+DEFAULT_EPS = float(np.finfo(np.float64).eps)
 
 
 def got_worse(old_error, new_error, eps=None):
@@ -118,7 +143,7 @@ def got_worse(old_error, new_error, eps=None):
         return old_error is not None
     if old_error is None:
         return False
-    floor = REGRESSION_FLOOR_EPS * eps if eps else 0.0
+    floor = REGRESSION_FLOOR_EPS * (eps or DEFAULT_EPS)
     return new_error > REGRESSION_FACTOR * old_error and new_error > floor
 
 

@@ -4,7 +4,9 @@ Every section's records (id, ok, worst relative error, eps) are matched by secti
 An item got worse when it passed and now fails, or when its error grew beyond rounding noise
 (tolerances.got_worse: more than REGRESSION_FACTOR times, and above REGRESSION_FLOOR_EPS eps).
 An item of OLD missing from NEW counts as worse too: a check that stops running proves nothing.
-Exit status: 0 nothing worse, 1 something worse or missing, 2 unreadable file or other schema.
+A record without a dtype (eps null: worked examples) is judged with float64's rounding floor.
+Exit status: 0 nothing worse, 1 something worse or missing, 2 unreadable file, other schema or a
+malformed section or record (named, with what was expected and what came).
 """
 
 from dataclasses import dataclass, field
@@ -31,18 +33,46 @@ class Diff:
         return not self.worse and not self.missing
 
 
-def records(doc):
-    """{(section key, record id): record} over every section of a loaded report.json."""
+def _number(value):
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+# What each record must hold: the check, and the words for what was expected.
+FIELDS = {
+    "id": (lambda v: isinstance(v, str), "a string"),
+    "ok": (lambda v: isinstance(v, bool), "true or false"),
+    "error": (lambda v: v is None or (_number(v) and v >= 0), "a non-negative number or null"),
+    "eps": (lambda v: v is None or (_number(v) and v > 0), "a positive number or null"),
+}
+
+
+def records(doc, name="report"):
+    """{(section key, record id): record} over every section of a loaded report.json.
+
+    ValueError naming the report, the section and the record when one is malformed.
+    """
     out = {}
-    for section in doc["sections"]:
-        for r in section.get("records", []):
+    for i, section in enumerate(doc["sections"]):
+        where = f"{name}: sections[{i}]"
+        if not isinstance(section, dict) or not isinstance(section.get("key"), str):
+            raise ValueError(f"{where}: expected an object with a string 'key', got {str(section)[:80]}")
+        rows = section.get("records", [])
+        if not isinstance(rows, list):
+            raise ValueError(f"{where} ({section['key']}): expected a list under 'records', got {type(rows).__name__}")
+        for j, r in enumerate(rows):
+            if not isinstance(r, dict):
+                raise ValueError(f"{where}.records[{j}]: expected an object, got {type(r).__name__}")
+            for field_name, (valid, expected) in FIELDS.items():
+                if field_name not in r or not valid(r[field_name]):
+                    got = repr(r[field_name]) if field_name in r else "nothing"
+                    raise ValueError(f"{where}.records[{j}]: expected {field_name!r} {expected}, got {got}")
             out[(section["key"], r["id"])] = r
     return out
 
 
 def diff(old, new):
-    """Diff of two loaded report.json documents."""
-    old_r, new_r = records(old), records(new)
+    """Diff of two loaded report.json documents (ValueError when a record is malformed)."""
+    old_r, new_r = records(old, "OLD"), records(new, "NEW")
     d = Diff()
     for key, o in old_r.items():
         name = f"{key[0]}/{key[1]}"

@@ -90,6 +90,20 @@ def not_available(key, title, reason):
     )
 
 
+def broken(key, title, exc):
+    """The section a required provider leaves when it raises (an import error included): a failure,
+    counted by the verdict, with the error named, never a quiet "not available"."""
+    error = f"{type(exc).__name__}: {exc}"
+    return Section(
+        key,
+        title,
+        status="fail",
+        note=f"failed: {error}",
+        summary={"checks": 1, "failures": 1, "errata": 0},
+        blocks=[Paragraph(f"This section could not be built, so the report cannot vouch for it: `{error}`.")],
+    )
+
+
 def record(id, ok, error, eps=None):
     """One item `crosscheck compare` can follow from run to run."""
     return {"id": str(id), "ok": bool(ok), "error": _number(error), "eps": _number(eps)}

@@ -15,6 +15,7 @@ class Provider:
     key: str  # the section's key in report.json
     title: str
     build: Callable
+    optional: bool = False  # True: an ImportError (an extra not installed) shows "not available"
 
 
 PROVIDERS = [

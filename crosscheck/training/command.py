@@ -1,4 +1,9 @@
-"""`crosscheck train DATASET`: train the reference and the torch twin side by side, show both, plot both."""
+"""`crosscheck train DATASET`: train the reference and the torch twin side by side, show both, plot both.
+
+Exit codes: 0 the two agree at every step; 1 the implementations disagree (the first step and
+quantity named); 2 bad usage or input; 3 the training diverged in both alike (loss inf or nan on
+both sides at the same step: lower the learning rate).
+"""
 
 import json
 import math
@@ -22,7 +27,9 @@ from ..core.arguments import (
 )
 from ..core.ops import HIDDEN
 from .datasets import NAMES
-from .runs import DEFAULTS, L2_AS, train_side_by_side
+from .runs import DATASET_DEFAULTS, DEFAULTS, L2_AS, train_side_by_side
+
+DIVERGED = 3  # exit code: the training blew up alike on both sides (see the module note)
 
 
 def _sizes(text):
@@ -43,7 +50,12 @@ def add_parser(sub):
     p.add_argument("dataset", choices=NAMES)
     p.add_argument("--regime", choices=("batch", "sgd", "minibatch"), default=DEFAULTS["regime"])
     p.add_argument("--batch-size", type=positive_int, default=DEFAULTS["batch_size"], help="mini-batch size")
-    p.add_argument("--learning-rate", type=positive_float, default=DEFAULTS["learning_rate"])
+    p.add_argument(
+        "--learning-rate",
+        type=positive_float,
+        default=None,
+        help=f"default {DEFAULTS['learning_rate']}, per data set {DATASET_DEFAULTS}",
+    )
     p.add_argument("--epochs", type=positive_int, default=DEFAULTS["epochs"])
     p.add_argument("--hidden", type=_sizes, default=DEFAULTS["hidden"], help="hidden layer sizes, e.g. 64 or 64,32")
     p.add_argument("--activation", default=DEFAULTS["activation"], choices=HIDDEN)
@@ -109,12 +121,13 @@ def run(args):
 
 
 def _train(args, device):
+    rate = {} if args.learning_rate is None else {"learning_rate": args.learning_rate}
     return train_side_by_side(
         args.dataset,
         progress=not args.no_progress,
+        **rate,
         regime=args.regime,
         batch_size=args.batch_size,
-        learning_rate=args.learning_rate,
         epochs=args.epochs,
         hidden=args.hidden,
         activation=args.activation,
@@ -135,6 +148,9 @@ def _show(args, result):
         print(json.dumps(to_json(result, png), indent=1))
     else:
         print_tables(result, png)
+    if result.outcome == "diverged":
+        print(f"crosscheck train: {result.trajectory.diverged.detail}", file=sys.stderr)
+        return DIVERGED
     if not result.ok:
         print(f"crosscheck train: the two implementations diverge: {result.trajectory.first}", file=sys.stderr)
         return 1

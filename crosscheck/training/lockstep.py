@@ -1,10 +1,14 @@
 """Two training runs taken in lockstep: the reference loop and torch.optim.SGD over the same batches.
 
-After every step the loss J and every parameter W[l], b[l] are compared (core.compare, with
-core.tolerances.trajectory_tolerance); the first step and quantity past tolerance are named.
+After every step the loss J and every parameter W[l], b[l] are compared (core.compare), each
+against its own bound at that step (core.tolerances: trajectory_tolerance for J, parameter_bound
+for the parameters, both growing with the step); the first step and quantity past it are named.
+When both sides blow up alike (J or the parameters stop being finite on both at the same step)
+the training diverged, not the implementations: that is its own outcome, `Trajectory.diverged`.
 """
 
 import itertools
+import math
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -15,9 +19,9 @@ from torch_impl import training as torch_training
 from torch_impl.twin import Twin
 
 from ..core import convention
-from ..core.compare import compare
+from ..core.compare import Comparison, compare_arrays
 from ..core.ops import resolved
-from ..core.tolerances import trajectory_tolerance
+from ..core.tolerances import Tolerance, parameter_bound, trajectory_tolerance
 
 L2_AS = ("loss", "weight_decay")
 
@@ -75,12 +79,34 @@ class Trajectory:
     worst_rel: dict = field(default_factory=dict)
     max_param_diff: float = 0.0
     first: Divergence = None
+    diverged: Divergence = None  # both sides blew up alike: the training diverged, they agree
 
     @property
     def ok(self):
-        return self.first is None
+        return self.first is None and self.diverged is None
+
+    @property
+    def outcome(self):
+        """ "agree", "disagree" (the implementations differ) or "diverged" (both blew up alike)."""
+        if self.first is not None:
+            return "disagree"
+        return "diverged" if self.diverged is not None else "agree"
 
     def add(self, epoch, step, comparison):
+        if self.first is None and self.diverged is None and comparison.blown:
+            self.diverged = Divergence(step, epoch, "J", math.inf, math.inf, math.inf, comparison.blown)
+            return
+        if not comparison.rows:  # the reference refused its step (non-finite values) while torch stayed finite
+            self.first = self.first or Divergence(
+                step,
+                epoch,
+                "J",
+                math.inf,
+                math.inf,
+                math.inf,
+                f"step {step}: the reference refused non-finite values while torch's step stayed finite",
+            )
+            return
         self.steps += 1
         self.ref_J.append(comparison.row("J").ref)
         self.torch_J.append(comparison.row("J").torch)
@@ -93,23 +119,98 @@ class Trajectory:
             self.first = Divergence(step, epoch, r.name, r.max_abs, r.max_rel, r.rtol, comparison.first_divergence())
 
     def summary(self):
+        if self.diverged is not None:
+            return f"{self.label}: {self.diverged.detail}"
         if self.ok:
             worst = max(self.worst_rel.values(), default=0.0)
-            return f"{self.label}: {self.steps} steps agree (worst relative error {worst:.2e}, {self.tol})"
+            return (
+                f"{self.label}: {self.steps} steps agree (worst relative error {worst:.2e}; "
+                f"bounds grow per step, at most {self.tol} for J)"
+            )
         return f"{self.label}: first divergence at {self.first}"
 
 
-def lockstep(ref_steps, torch_steps, tol, L, label=""):
-    """Yield (epoch, step, comparison, ref_params, twin) after each step of two runs taken together."""
+@dataclass
+class StepComparison(Comparison):
+    """One step's comparison; `blown` names a blow-up shared by both sides ("" when none)."""
+
+    blown: str = ""
+
+
+def _finite(trace):
+    return all(np.all(np.isfinite(v)) for v in trace.values())
+
+
+def _blown(step, ref, other):
+    """The diverged-in-both message when neither side's loss (or parameters) is finite, else ""."""
+    if np.isfinite(ref["J"]) or np.isfinite(other["J"]):
+        if _finite(ref) or _finite(other):
+            return ""
+        return f"training diverged in both at step {step}: parameters not finite; lower the learning rate"
+    return f"training diverged in both at step {step}: loss {float(ref['J'])}; lower the learning rate"
+
+
+def _paired(ref_steps, torch_steps):
+    """zip(strict) of the two runs, except where the reference refuses to go on (its inputs checks
+    reject inf and nan) while torch's same step is not finite either: then (None-filled, torch's)."""
+    ref_steps, torch_steps = iter(ref_steps), iter(torch_steps)
+    for torch_item in torch_steps:
+        try:
+            ref_item = next(ref_steps)
+        except StopIteration:
+            raise ValueError("torch_steps: expected as many steps as the reference, got more") from None
+        except ValueError:
+            t_J, twin = torch_item[2], torch_item[3]
+            if np.isfinite(t_J) and _finite(twin.parameters_as_numpy()):
+                raise
+            yield (None, None, None, None), torch_item
+            return
+        yield ref_item, torch_item
+    if next(ref_steps, None) is not None:
+        raise ValueError("torch_steps: expected as many steps as the reference, got fewer")
+
+
+def lockstep(ref_steps, torch_steps, tol, L, label="", start=None):
+    """Yield (epoch, step, comparison, ref_params, twin) after each step of two runs taken together.
+
+    J at step k is held to trajectory_tolerance(dtype, k + 1); each parameter to its own
+    parameter_bound, grown by the reference's measured update at each step from `start` (the
+    initial parameters; without them step 0's update is measured against zero).
+    """
     order = step_order(L)
-    for (epoch, step, J, params), (t_epoch, t_step, t_J, twin) in zip(ref_steps, torch_steps, strict=True):
+    previous = {name: np.array(v, dtype=np.float64) for name, v in (start or {}).items()}
+    bounds = dict.fromkeys(order[1:], 0.0)
+    for i, ((epoch, step, J, params), (t_epoch, t_step, t_J, twin)) in enumerate(_paired(ref_steps, torch_steps)):
+        if params is None:  # the reference refused non-finite values where torch blew up too
+            other = {"J": np.array(t_J), **twin.parameters_as_numpy()}
+            yield (
+                t_epoch,
+                t_step,
+                StepComparison(f"{label} step {t_step}", [], _blown(t_step, other, other)),
+                None,
+                twin,
+            )
+            return
         if (epoch, step) != (t_epoch, t_step):
             raise ValueError(
                 f"torch_steps: expected step {step} of epoch {epoch}, got step {t_step} of epoch {t_epoch}"
             )
         ref = {"J": np.array(J), **params}
         other = {"J": np.array(t_J), **twin.parameters_as_numpy()}
-        yield epoch, step, compare(ref, other, tol, order, label=f"{label} step {step}"), params, twin
+        rows = [compare_arrays("J", ref["J"], other["J"], trajectory_tolerance(tol.dtype, i + 1))]
+        blown = _blown(step, ref, other)
+        for name in order[1:]:
+            new = np.asarray(ref[name], dtype=np.float64)
+            old = previous.get(name, np.zeros_like(new))
+            scale = max(float(np.max(np.abs(new), initial=0.0)), tol.tiny)
+            update = float(np.max(np.abs(new - old), initial=0.0)) / scale
+            if not blown and np.isfinite(update):
+                bounds[name] = parameter_bound(tol.dtype, bounds[name], update)
+            step_tol = Tolerance(tol.dtype, bounds[name], tol.tiny, i + 1)
+            rows.append(compare_arrays(name, ref[name], other[name], step_tol))
+            previous[name] = new
+        comparison = StepComparison(f"{label} step {step}", rows, blown)
+        yield epoch, step, comparison, params, twin
 
 
 def paired_runs(
@@ -172,6 +273,8 @@ def run_pair(X, Y, params, activations, loss, epochs_of_batches, learning_rate, 
     ref_run, torch_run = paired_runs(X, Y, params, activations, loss, batches, learning_rate, dtype=dtype, **options)
     trajectory = Trajectory(label, tol)
     with one_torch_thread():
-        for epoch, step, comparison, _, _ in lockstep(ref_run, torch_run, tol, len(activations), label):
+        for epoch, step, comparison, _, _ in lockstep(ref_run, torch_run, tol, len(activations), label, params):
             trajectory.add(epoch, step, comparison)
+            if trajectory.diverged is not None:
+                break
     return trajectory

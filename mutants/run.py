@@ -1,0 +1,108 @@
+"""Apply each mutant to a temporary COPY of the tree (never the checkout), run pytest there, tabulate.
+
+A mutant is killed when the suite fails on it (pytest exits non-zero: a failing test, or an import
+broken by the mutant); it survives when the whole suite passes. `-x` stops at the first failure, so
+killed mutants cost seconds and survivors the whole suite. `-p no:randomly` keeps the order fixed
+so a kill is reproducible.
+"""
+
+import argparse
+import json
+import pathlib
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+
+from tabulate import tabulate
+
+from .table import EQUIVALENT, FIRST_PASS, MUTANTS
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+SKIP = shutil.ignore_patterns(".git", ".venv", "__pycache__", ".pytest_cache", ".hypothesis", "*.egg-info", "build")
+
+
+def copy_tree(dest):
+    """The checkout's sources, tests and shipped reports under dest (no git, venv or caches)."""
+    shutil.copytree(ROOT, dest, ignore=SKIP, dirs_exist_ok=True)
+    return dest
+
+
+def apply(tree, mutant):
+    """Write the mutated file into `tree`; returns the original text to restore."""
+    path = tree / mutant.path
+    text = path.read_text()
+    count = text.count(mutant.old)
+    if count != 1:
+        raise ValueError(f"{mutant.path}: expected the snippet {mutant.old!r} once, got {count} occurrences")
+    path.write_text(text.replace(mutant.old, mutant.new))
+    return text
+
+
+def run_tests(tree, tests, jobs, timeout):
+    """(result, seconds): "killed", "survived" or "timeout" for the suite run in `tree`."""
+    cmd = [sys.executable, "-m", "pytest", *tests, "-x", "-q", "-p", "no:randomly", "-p", "no:cacheprovider"]
+    if jobs:
+        cmd += ["-n", str(jobs)]
+    start = time.perf_counter()
+    try:
+        proc = subprocess.run(cmd, cwd=tree, capture_output=True, text=True, timeout=timeout)
+    except subprocess.TimeoutExpired:
+        return "timeout", time.perf_counter() - start
+    return ("survived" if proc.returncode == 0 else "killed"), time.perf_counter() - start
+
+
+def mutate_and_test(mutants, tests=("tests",), jobs=2, timeout=900, progress=True):
+    """One row per mutant: its area, file, what it breaks, the result and the seconds it took.
+
+    Each mutant meets its area's first-pass tests, then, if it survives them, all of `tests`.
+    """
+    rows = []
+    with tempfile.TemporaryDirectory(prefix="mutants-") as tmp:
+        tree = copy_tree(pathlib.Path(tmp) / "tree")
+        for i, mutant in enumerate(mutants, 1):
+            original = apply(tree, mutant)
+            try:
+                result, seconds = run_tests(tree, FIRST_PASS.get(mutant.area, tests), jobs, timeout)
+                if result == "survived" and list(tests) != FIRST_PASS.get(mutant.area):
+                    result, more = run_tests(tree, tests, jobs, timeout)
+                    seconds += more
+            finally:
+                (tree / mutant.path).write_text(original)
+            note = EQUIVALENT.get(mutant.what, "") if result == "survived" else ""
+            rows.append(
+                dict(area=mutant.area, path=mutant.path, what=mutant.what, result=result, seconds=seconds, note=note)
+            )
+            if progress:
+                print(f"[{i}/{len(mutants)}] {result:8s} {seconds:6.1f} s  {mutant.what}", file=sys.stderr, flush=True)
+    return rows
+
+
+def summary(rows):
+    killed = sum(r["result"] in ("killed", "timeout") for r in rows)
+    equivalent = sum(r["result"] == "survived" and bool(r["note"]) for r in rows)
+    judged = len(rows) - equivalent
+    return dict(total=len(rows), killed=killed, equivalent=equivalent, score=killed / judged if judged else 1.0)
+
+
+def main(argv=None):
+    p = argparse.ArgumentParser(prog="python -m mutants", description=__doc__.splitlines()[0])
+    p.add_argument("--only", default="", help="run the mutants whose description or file contains this text")
+    p.add_argument("--tests", nargs="+", default=["tests"], help="test paths to run (default: the whole suite)")
+    p.add_argument("--jobs", type=int, default=2, help="pytest-xdist workers (0: none)")
+    p.add_argument("--timeout", type=int, default=900, help="seconds per mutant before it counts as killed by timeout")
+    p.add_argument("--json", help="also write the rows and the summary to this JSON file")
+    args = p.parse_args(argv)
+    chosen = [m for m in MUTANTS if args.only in m.what or args.only in m.path]
+    if not chosen:
+        print(f"python -m mutants: --only {args.only!r} matches no mutant", file=sys.stderr)
+        return 2
+    rows = mutate_and_test(chosen, args.tests, args.jobs, args.timeout)
+    table = [[r["area"], r["path"], r["what"], r["result"], f"{r['seconds']:.1f}", r["note"]] for r in rows]
+    print(tabulate(table, ["area", "file", "mutant", "result", "s", "why it survives"]))
+    s = summary(rows)
+    print(f"\n{s['killed']} of {s['total']} killed, {s['equivalent']} equivalent: score {100 * s['score']:.1f}%")
+    if args.json:
+        pathlib.Path(args.json).write_text(json.dumps({"summary": s, "rows": rows}, indent=1))
+    return 0 if s["killed"] + s["equivalent"] == s["total"] else 1

@@ -1,0 +1,66 @@
+"""A fixed sample of the mutation table (mutants/table.py) inside the suite: each planted mutant, in
+a temporary copy of the tree, makes the tests meant for it fail, and the unmutated copy passes them.
+The whole table runs outside the suite (`make mutants`)."""
+
+import pytest
+
+from mutants.run import apply, copy_tree, run_tests, summary
+from mutants.table import MUTANTS, SAMPLE
+
+BY_WHAT = {m.what: m for m in MUTANTS}
+
+
+@pytest.fixture(scope="module")
+def tree(tmp_path_factory):
+    return copy_tree(tmp_path_factory.mktemp("mutants") / "tree")
+
+
+@pytest.mark.parametrize("what", list(SAMPLE))
+def test_sampled_mutant_is_killed_and_the_clean_tree_passes(tree, what):
+    tests = SAMPLE[what]
+    assert run_tests(tree, tests, jobs=0, timeout=600)[0] == "survived"  # the selection passes unmutated
+    mutant = BY_WHAT[what]
+    original = apply(tree, mutant)
+    try:
+        assert run_tests(tree, tests, jobs=0, timeout=600)[0] == "killed", what
+    finally:
+        (tree / mutant.path).write_text(original)
+
+
+def test_every_snippet_occurs_once_and_the_table_is_large_enough(tmp_path):
+    """A row whose snippet moved would silently test nothing: apply refuses it instead."""
+    assert len(MUTANTS) >= 60
+    assert {m.area for m in MUTANTS} >= {
+        "reference",
+        "torch_impl",
+        "convention",
+        "tolerances",
+        "compare",
+        "training",
+        "examples",
+    }
+    tree = copy_tree(tmp_path / "tree")
+    for mutant in MUTANTS:
+        original = apply(tree, mutant)
+        assert (tree / mutant.path).read_text() != original, mutant.what
+        (tree / mutant.path).write_text(original)
+
+
+def test_apply_refuses_a_snippet_that_is_not_there(tmp_path):
+    tree = copy_tree(tmp_path / "tree")
+    ghost = MUTANTS[0]._replace(old="this text is in no file")
+    with pytest.raises(ValueError, match="expected the snippet"):
+        apply(tree, ghost)
+
+
+@pytest.mark.parametrize(
+    "results, expected",
+    [
+        (["killed", "killed", "timeout", "survived"], (3, 0, 0.75)),
+        (["killed", "survived"], (1, 0, 0.5)),
+    ],
+)
+def test_summary_counts_kills(results, expected):
+    rows = [dict(result=r, note="") for r in results]
+    s = summary(rows)
+    assert (s["killed"], s["equivalent"], s["score"]) == expected
