@@ -5,6 +5,7 @@ the plugin is named with -p because this checkout (not necessarily the installed
 The right derivative of softplus is the logistic sigmoid; the wrong one is planted.
 """
 
+import importlib.metadata
 import pathlib
 import tomllib
 
@@ -60,9 +61,17 @@ def test_mse_loss(crosscheck):
 """
 
 
+def _installed_entry_point():
+    """True when the installed distribution's pytest11 entry point already loads the plugin."""
+    return any(ep.value == "crosscheck.pytest_plugin" for ep in importlib.metadata.entry_points(group="pytest11"))
+
+
 def test_fixture_passes_right_code_and_fails_wrong_code_with_the_diagnosis(pytester):
     pytester.makepyfile(test_other_project=OTHER_PROJECT_TESTS)
-    result = pytester.runpytest("-p", "crosscheck.pytest_plugin", "-p", "no:cacheprovider")
+    # Installed (make test's pip install -e), the entry point loads the plugin already and naming it again
+    # with -p would register it twice; a checkout run without installing needs -p.
+    load = [] if _installed_entry_point() else ["-p", "crosscheck.pytest_plugin"]
+    result = pytester.runpytest(*load, "-p", "no:cacheprovider", "-p", "no:randomly")
     result.assert_outcomes(passed=3, failed=1)
     result.stdout.fnmatch_lines(
         [
