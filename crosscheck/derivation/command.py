@@ -3,9 +3,8 @@
 import argparse
 import json
 
-from ..core.arguments import positive_float
-from .judge import DTYPES, REDUCTIONS
-from .student import MEMORY, TIMEOUT, judge_file, split_spec
+from .run_options import add_run_options, limits
+from .student import judge_file, split_spec
 from .targets import TARGETS
 
 EXAMPLE = """\
@@ -50,15 +49,7 @@ def _epilog():
 
 def run(args):
     path, function = split_spec(args.function)
-    result = judge_file(
-        args.target,
-        path,
-        function,
-        reduction=args.reduction,
-        dtype=args.dtype,
-        timeout=args.timeout,
-        memory=int(args.memory * 2**30),
-    )
+    result = judge_file(args.target, path, function, **limits(args))
     print(json.dumps(result.to_dict(), indent=2) if args.json else result.format())
     return result.exit_code
 
@@ -73,27 +64,7 @@ def add_parser(sub):
     )
     p.add_argument("target", metavar="TARGET", choices=list(TARGETS), help="which derivative: " + ", ".join(TARGETS))
     p.add_argument("function", metavar="FILE.py:FUNCTION", help="the student's function")
-    p.add_argument(
-        "--reduction",
-        choices=REDUCTIONS,
-        default="mean",
-        help="J as mean (default) or sum of L(i); linear and the whole networks only",
-    )
-    p.add_argument(
-        "--dtype", choices=DTYPES, default="float64", help="dtype the function is called with (default float64)"
-    )
-    p.add_argument(
-        "--timeout",
-        type=positive_float,
-        default=TIMEOUT,
-        help=f"seconds the function may run over all probes (default {TIMEOUT:g})",
-    )
-    p.add_argument(
-        "--memory",
-        type=positive_float,
-        default=MEMORY / 2**30,
-        help=f"GB of address space the function's process may use (default {MEMORY / 2**30:g})",
-    )
+    add_run_options(p)
     p.add_argument("--json", action="store_true", help="print the result as JSON")
     p.set_defaults(func=run)
     return p

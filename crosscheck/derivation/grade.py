@@ -8,7 +8,7 @@ import ast
 import pathlib
 from dataclasses import dataclass, field
 
-from .student import judge_file
+from .student import MEMORY, TIMEOUT, judge_file
 from .targets import TARGETS
 
 PREFIX = "d_"  # d_sigmoid grades target sigmoid, d_linear target linear, ...
@@ -67,10 +67,12 @@ def find_functions(path):
     return [(target, name) for name, target in last.items()], ignored
 
 
-def grade_file(path, reduction="mean", dtype="float64", timeout=10.0):
-    """Judge every d_TARGET function in `path`; a Grade."""
+def grade_file(path, reduction="mean", dtype="float64", timeout=TIMEOUT, memory=MEMORY):
+    """Judge every d_TARGET function in `path`, each contained under the same limits; a Grade."""
     functions, ignored = find_functions(path)
     grade = Grade(str(path), ignored=ignored)
     for target, name in functions:
-        grade.results.append(judge_file(target, path, name, reduction=reduction, dtype=dtype, timeout=timeout))
+        grade.results.append(
+            judge_file(target, path, name, reduction=reduction, dtype=dtype, timeout=timeout, memory=memory)
+        )
     return grade

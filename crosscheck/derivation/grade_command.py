@@ -3,10 +3,9 @@
 import argparse
 import json
 
-from ..core.ops import REDUCTIONS
-from ..core.tolerances import DTYPES
 from .grade import PREFIX, grade_file
 from .grade_output import table, to_json_document, write_junit
+from .run_options import add_run_options, limits
 from .targets import TARGETS
 
 EXAMPLE = """\
@@ -44,7 +43,7 @@ def _epilog():
 
 
 def run(args):
-    grade = grade_file(args.file, reduction=args.reduction, dtype=args.dtype, timeout=args.timeout)
+    grade = grade_file(args.file, **limits(args))
     if args.junit:
         write_junit(grade, args.junit)
     print(json.dumps(to_json_document(grade), indent=2) if args.json else table(grade))
@@ -62,15 +61,6 @@ def add_parser(sub):
     p.add_argument("file", metavar="FILE.py", help="the file holding the d_ functions")
     p.add_argument("--json", action="store_true", help='print {"results": [...]} as JSON instead of the table')
     p.add_argument("--junit", metavar="FILE.xml", help="also write a JUnit XML file: one testcase per target")
-    p.add_argument(
-        "--reduction",
-        choices=REDUCTIONS,
-        default="mean",
-        help="J as mean (default) or sum of L(i); linear and the whole networks only",
-    )
-    p.add_argument(
-        "--dtype", choices=DTYPES, default="float64", help="dtype the functions are called with (default float64)"
-    )
-    p.add_argument("--timeout", type=float, default=10.0, help="seconds allowed per function (default 10)")
+    add_run_options(p)
     p.set_defaults(func=run)
     return p
