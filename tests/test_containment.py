@@ -11,13 +11,14 @@ import subprocess
 import sys
 import time
 
+import pytest
 from battery_files import plant
 
 from crosscheck import cli
 from crosscheck.core import ops_cmd
-from crosscheck.derivation.contained import CHILD
 from crosscheck.derivation.result import DerivationResult
 from crosscheck.derivation.student import judge_file
+from crosscheck.derivation.targets import TARGETS
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 
@@ -37,9 +38,24 @@ def test_judge_file_returns_a_verdict_and_names_the_outcome(tmp_path):
     assert said.outcome == "exited" and "about to leave" in " ".join(said.notes)
 
 
-def test_child_imports_neither_torch_nor_crosscheck():
-    source = CHILD.read_text()
-    assert "torch" not in source.split('"""', 2)[2] and "crosscheck" not in source.split('"""', 2)[2]
+SPY = """
+import sys
+def spy(*args):
+    print("loaded:", sorted({m.split(".")[0] for m in sys.modules} & {"torch", "crosscheck"}))
+    raise RuntimeError("spy")
+"""
+
+
+@pytest.mark.parametrize("target", TARGETS)
+def test_the_child_runs_student_code_without_torch_or_crosscheck_loaded(target, tmp_path):
+    # The arguments travel by pickle: an object of a crosscheck class would import crosscheck (and
+    # torch) into the child, against containment's promise and at 1.5 s a check.
+    (tmp_path / "spy.py").write_text(SPY)
+    printed = [n for n in judge_file(target, tmp_path / "spy.py", "spy").notes if n.startswith("your function printed")]
+    assert printed and set(printed[0].removeprefix("your function printed:").split("\n")) == {
+        " loaded: []",
+        "loaded: []",
+    }
 
 
 def test_output_into_a_closed_pipe_exits_0_quietly(tmp_path):

@@ -11,6 +11,7 @@ The parent imports `outputs_of` from here too, so in-process and contained check
 function's return value into outputs by the same rules.
 """
 
+import copy
 import importlib.util
 import inspect
 import json
@@ -36,10 +37,21 @@ def raised(exc):
 
 
 def call(fn, args):
-    """The student's outputs on copies of args; overflow and invalid-value warnings silenced."""
+    """The student's outputs on deep copies of args (arrays, and the dicts and lists of arrays of whole
+    networks), so no call sees what an earlier one changed; overflow and invalid-value warnings silenced."""
     with np.errstate(all="ignore"), warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        return fn(*(a.copy() for a in args))
+        return fn(*copy.deepcopy(args))
+
+
+class _NumpyOnly(pickle.Unpickler):
+    """Unpickles plain containers and NumPy arrays only: any other class would import its module
+    (crosscheck, and torch with it) into the child before the student's code runs."""
+
+    def find_class(self, module, name):
+        if module == "numpy" or module.startswith("numpy."):
+            return super().find_class(module, name)
+        raise pickle.UnpicklingError(f"the probes may hold NumPy arrays only, got {module}.{name}")
 
 
 def outputs_of(result, names, shapes):
@@ -80,7 +92,7 @@ def run(workdir):
     workdir = pathlib.Path(workdir)
     job = json.loads((workdir / "job.json").read_text())
     with open(workdir / "args.pkl", "rb") as fh:
-        probes = pickle.load(fh)  # written by the parent, before the student's code ran
+        probes = _NumpyOnly(fh).load()  # written by the parent, before the student's code ran
     if job.get("drop"):
         probes = [args[: len(args) - job["drop"]] for args in probes]
     try:

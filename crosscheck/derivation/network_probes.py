@@ -6,8 +6,6 @@ finite differences of J with respect to each parameter entry. The term scale is 
 output's largest reference magnitude), as the cross-check matrix compares whole networks.
 """
 
-import copy
-
 import numpy as np
 
 from reference import network
@@ -46,18 +44,6 @@ def network_outputs(target):
     return [f"d{q}{l}" for l in range(1, L + 1) for q in ("W", "b")]
 
 
-class _Fresh(dict):
-    """A dict whose copy() is deep: every call of the student's function gets its own arrays."""
-
-    def copy(self):
-        return copy.deepcopy(dict(self))
-
-
-class _FreshList(list):
-    def copy(self):
-        return copy.deepcopy(list(self))
-
-
 def _caches_for(target, params, X, activations):
     """What the student's forward pass would have kept: doc 001's a1, a2, or doc 000/004's per-layer caches."""
     AL, caches = network.forward(X, params, list(activations))
@@ -68,9 +54,9 @@ def _caches_for(target, params, X, activations):
 
 def _cast(value, dtype):
     if isinstance(value, dict):
-        return _Fresh({k: _cast(v, dtype) for k, v in value.items()})
+        return {k: _cast(v, dtype) for k, v in value.items()}
     if isinstance(value, list):
-        return _FreshList(_cast(v, dtype) for v in value)
+        return [_cast(v, dtype) for v in value]
     return np.asarray(value, dtype=dtype) if isinstance(value, np.ndarray) else value
 
 
