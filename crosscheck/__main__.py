@@ -1,3 +1,5 @@
 from .cli import main
 
-raise SystemExit(main())
+# Guarded: a report's workers spawned on a GPU host import the main module again, and must not rerun the CLI.
+if __name__ == "__main__":
+    raise SystemExit(main())

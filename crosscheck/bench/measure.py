@@ -41,6 +41,9 @@ SIZES = (784, 256, 128, 10)
 ACTIVATIONS = ("relu", "relu", "softmax")
 FULL = {"examples": (1, 32, 256, 2048), "dtypes": ("float32", "float64"), "repeats": 7, "min_time": 0.05, "threads": 1}
 QUICK = {"examples": (1, 32, 256), "dtypes": ("float32", "float64"), "repeats": 3, "min_time": 0.01, "threads": 1}
+# The report's timings: every size of FULL, shorter repeats. A report shows where the two sides stand
+# and takes seconds; `crosscheck bench` is the command for figures to quote.
+REPORT = {**FULL, "repeats": 5, "min_time": 0.02}
 
 
 def _draw(m, dtype, seed=0):

@@ -95,3 +95,8 @@ def output_file(text):
         _fail("a file name, not a folder", text)
     folder(str(path.parent))
     return path
+
+
+def usable_cores():
+    """The cores this process may run on (its affinity, which a container or taskset narrows)."""
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1

@@ -27,12 +27,13 @@ def write(report, out_dir):
     }
 
 
-def build(out_dir, quick=False, progress=True, **overrides):
-    """Run and write a report; `overrides` replace Context fields (cases, kinks, bench) for small runs."""
+def build(out_dir, quick=False, progress=True, jobs=1, **overrides):
+    """Run and write a report in `jobs` processes; `overrides` replace Context fields (cases, kinks,
+    bench) for small runs."""
     ctx = default_context(out_dir, quick=quick, progress=progress)
     for name, value in overrides.items():
         setattr(ctx, name, value)
-    report = collect(ctx)
+    report = collect(ctx, jobs=jobs)
     return report, write(report, ctx.out_dir)
 
 

@@ -7,7 +7,7 @@ from tabulate import tabulate
 
 from torch_impl import runtime
 
-from ..core.arguments import folder
+from ..core.arguments import folder, positive_int, usable_cores
 from . import build
 
 # Where `crosscheck report` writes by default: under build/, which git ignores, so running the
@@ -36,7 +36,9 @@ def run(args):
     device = runtime.check_device(args.device)  # a ValueError: cli.main's exit 2 with the reason
     # TF32 is set for the whole run, off unless asked for (torch's cuDNN default is on)
     with runtime.tf32(args.tf32):
-        report, paths = build(args.out, quick=args.quick, progress=not args.no_progress, device=device, tf32=args.tf32)
+        report, paths = build(
+            args.out, quick=args.quick, progress=not args.no_progress, jobs=args.jobs, device=device, tf32=args.tf32
+        )
     if args.json:
         print(json.dumps(summary(report, paths), indent=1))
     else:
@@ -67,6 +69,12 @@ def add_parser(sub):
     )
     p.add_argument("--quick", action="store_true", help="a small matrix, a few kink cases and short timings, for CI")
     p.add_argument("--no-progress", action="store_true", help="no progress on stderr")
+    p.add_argument(
+        "--jobs",
+        type=positive_int,
+        default=usable_cores(),
+        help=f"processes that share the sections, one thread each (default: the usable cores here, {usable_cores()})",
+    )
     p.add_argument("--json", action="store_true", help="print the verdict and per-section counts as JSON")
     p.add_argument(
         "--device", default="cpu", choices=runtime.DEVICES, help="where the torch twin runs: cpu (default), cuda or mps"

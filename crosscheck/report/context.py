@@ -55,7 +55,7 @@ def default_context(out_dir, quick=False, progress=True, device="cpu", tf32=Fals
         quick=quick,
         cases=quick_matrix() if quick else list(MATRIX),
         kinks=quick_kinks() if quick else list(KINKS),
-        bench=bench.QUICK if quick else bench.FULL,
+        bench=bench.QUICK if quick else bench.REPORT,
         progress=progress,
     )
 
