@@ -20,4 +20,4 @@ from torch_impl import runtime  # noqa: E402
 threadpool_limits(limits=1)
 runtime.set_threads(1)
 
-pytest_plugins = ["tests.device_option"]
+pytest_plugins = ["tests.device_option", "tests.shared_report"]

@@ -10,11 +10,6 @@ import shutil
 
 import pytest
 
-from crosscheck.core.matrix import kink_matrix, quick_matrix
-from crosscheck.report import collect, html
-from crosscheck.report.context import Context
-from crosscheck.report.providers import PROVIDERS
-
 sync_api = pytest.importorskip("playwright.sync_api", reason="playwright (the [test] extra) drives the browser")
 
 
@@ -31,22 +26,12 @@ pytestmark = pytest.mark.skipif(
 )
 
 VIEWPORTS = {"desktop": 1280, "phone": 400}
-SECTIONS = ("matrix", "kinks", "catalogue", "examples", "training", "environment")
 
 
 @pytest.fixture(scope="module")
-def page_path(tmp_path_factory):
-    """A report.html with formulas, errata, wide tables and every kind of figure (training cut to 2 epochs)."""
-    out = tmp_path_factory.mktemp("browser")
-    ctx = Context(
-        out_dir=out,
-        quick=True,
-        progress=False,
-        cases=quick_matrix()[::9],
-        kinks=[c for c in kink_matrix() if c.pairing == "softmax_cce" and c.m == 7][:2],
-    )
-    report = collect(ctx, providers=[p for p in PROVIDERS if p.key in SECTIONS])
-    return html.write(report, out)
+def page_path(built):
+    """The suite's shared report.html: formulas, errata, wide tables and every kind of figure."""
+    return built["out"] / "report.html"
 
 
 @pytest.fixture(scope="module")

@@ -1,7 +1,6 @@
 """The report's files: their structure, their numbers against report.json, and `crosscheck compare`."""
 
 import base64
-import fcntl
 import html
 import json
 import pathlib
@@ -11,53 +10,15 @@ import numpy as np
 import pytest
 
 from crosscheck.cli import main
-from crosscheck.core.matrix import kink_matrix, quick_matrix
 from crosscheck.core.tolerances import REGRESSION_FACTOR, REGRESSION_FLOOR_EPS
 from crosscheck.core.traces import run_case
-from crosscheck.report import build, collect, model, write
+from crosscheck.report import collect, model, write
 from crosscheck.report.context import Context
 from crosscheck.report.providers import PROVIDERS, Provider
 from crosscheck.report.sections import matrix_like_section
+from tests.shared_report import CASES, KINKS
 
-# A slice of the quick matrix (every hidden activation and pairing, both dtypes) and two kink cases
-# keep the module's one report build to a few seconds; one bench size, one repeat (nothing asserted on it).
-CASES = quick_matrix()[::6]
-KINKS = [c for c in kink_matrix() if c.pairing == "softmax_cce" and c.m == 7 and c.hidden in ("relu", "elu")]
-BENCH = {"examples": (1,), "dtypes": ("float64",), "repeats": 1, "min_time": 0.0, "threads": 1}
 PNG = b"\x89PNG\r\n\x1a\n"
-
-
-@pytest.fixture(scope="session")
-def built(tmp_path_factory, worker_id):
-    """One report build for the whole run, shared by every xdist worker.
-
-    The workers' temporary folders share a parent; the first worker to take the lock builds the
-    report there and the others read its files (a build takes seconds: one per worker was the
-    suite's longest setup). Without xdist (worker_id "master") the run's own folder is used.
-    """
-    root = tmp_path_factory.getbasetemp()
-    root = root if worker_id == "master" else root.parent
-    out = root / "shared-report"
-    with open(root / "shared-report.lock", "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
-        if not (out / "report.json").exists():
-            report, _ = build(out, quick=True, progress=False, cases=CASES, kinks=KINKS, bench=BENCH)
-            # The model's tables, for the HTML check: the Report object itself stays in the building worker.
-            tables = [b for s in report.sections for b in s.blocks if isinstance(b, model.Table)]
-            (out / "tables.json").write_text(json.dumps([[str(c) for c in t.rows[0]] for t in tables if t.rows]))
-            (out / "tables.count").write_text(str(len(tables)))
-    return {
-        "out": out,
-        "tables": int((out / "tables.count").read_text()),
-        "first_rows": json.loads((out / "tables.json").read_text()),
-        "md": (out / "REPORT.md").read_text(),
-        "html": (out / "report.html").read_text(),
-        "json": json.loads((out / "report.json").read_text(), parse_constant=_reject_constant),
-    }
-
-
-def _reject_constant(name):
-    raise AssertionError(f"report.json holds {name}, which is not JSON")
 
 
 def md_tables(text):
@@ -192,14 +153,15 @@ def test_environment_is_recorded(built):
 def test_html_self_contained_with_the_tables_and_figures(built):
     page, md = built["html"], built["md"]
     assert page.startswith("<!DOCTYPE html>")
-    assert len(re.findall(r"<table[ >]", page)) == built["tables"]
+    tables = [b for s in built["report"].sections for b in s.blocks if isinstance(b, model.Table)]
+    assert len(re.findall(r"<table[ >]", page)) == len(tables)
     images = re.findall(r'<img src="data:image/png;base64,([A-Za-z0-9+/=]+)"', page)
     assert len(images) == md.count("![")
     assert all(base64.b64decode(img).startswith(PNG) for img in images)
     assert not re.search(r'(src|href)="(https?:|file:|figures/)', page), "the page must not load anything"
     # Every table's first row is on the page: text as text, a formula as its LaTeX annotation (or code).
     text = html.unescape(re.sub("<[^>]+>", "", page))
-    for row in built["first_rows"]:
+    for row in ([str(c) for c in t.rows[0]] for t in tables if t.rows):
         for cell in row:
             assert cell in text or all(piece in text for piece in cell.split())
 

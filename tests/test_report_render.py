@@ -15,12 +15,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from crosscheck.catalogue.runner import load
-from crosscheck.core.matrix import kink_matrix, quick_matrix
-from crosscheck.report import collect, markdown, model
 from crosscheck.report import html as html_report
-from crosscheck.report.context import Context
+from crosscheck.report import markdown, model
 from crosscheck.report.mathml import Formula, kind, math_element, segments, to_html
-from crosscheck.report.providers import PROVIDERS
 from crosscheck.report.sections import verdict_section
 
 markdown_it = pytest.importorskip("markdown_it", reason="markdown-it-py (the [test] extra) renders the Markdown")
@@ -31,21 +28,11 @@ ROOT = pathlib.Path(__file__).resolve().parents[1]
 # puts a prime after a superscript, a double superscript that TeX itself rejects.
 KNOWN_FALLBACKS = 1
 
-SECTIONS = ("matrix", "kinks", "catalogue", "examples", "environment")
-
 
 @pytest.fixture(scope="module")
-def report(tmp_path_factory):
-    """A report with the sections that hold formulas, errata and wide tables (no training, no timings)."""
-    out = tmp_path_factory.mktemp("render")
-    ctx = Context(
-        out_dir=out,
-        progress=False,
-        cases=quick_matrix()[::9],
-        kinks=[c for c in kink_matrix() if c.pairing == "softmax_cce" and c.m == 7][:2],
-    )
-    rep = collect(ctx, providers=[p for p in PROVIDERS if p.key in SECTIONS])
-    return rep, out
+def report(built):
+    """The suite's shared report (tests/shared_report.py): the Report object and its folder."""
+    return built["report"], built["out"]
 
 
 def tables(rep):
