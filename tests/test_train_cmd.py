@@ -5,6 +5,7 @@ import pytest
 from crosscheck import cli
 from crosscheck.core import convention
 from crosscheck.training.runs import train_side_by_side
+from reference import training as ref_training
 
 
 def test_train_digits_writes_png_and_agrees(tmp_path, capsys):
@@ -115,13 +116,29 @@ def test_shipped_data_sets_train_with_defaults(argv, tmp_path, capsys):
     assert code == 0, out[-2000:] + err
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="known gap after merging issues 12 and 13: the reference's stricter input checks refuse the blown-up step before torch's values turn non-finite, so the run is reported as a disagreement, not as 'diverged in both'",
-)
 def test_train_diverged_in_both_exits_3_with_its_message(tmp_path, capsys):
     argv = ["train", "diabetes", "--learning-rate", "5", "--epochs", "2", "--out", str(tmp_path), "--no-progress"]
     code = cli.main(argv)
     err = capsys.readouterr().err
     assert code == 3, err
     assert "training diverged in both at step" in err and "lower the learning rate" in err
+
+
+def test_train_reference_refusing_while_torch_goes_on_exits_1(tmp_path, capsys, monkeypatch):
+    """The reference planted to refuse step 3 as its checks refuse an overflow, while torch's diabetes run
+    stays finite and moderate: a disagreement at step 3 (exit 1), not 'diverged in both' (exit 3)."""
+    train = ref_training.train
+
+    def refusing(*args, **kwargs):
+        for item in train(*args, **kwargs):
+            if item[1] == 3:
+                raise ValueError("L: expected finite values, got inf")
+            yield item
+
+    monkeypatch.setattr(ref_training, "train", refusing)
+    argv = ["train", "diabetes", "--epochs", "1", "--out", str(tmp_path), "--no-progress"]
+    code = cli.main(argv)
+    err = capsys.readouterr().err
+    assert code == 1, err
+    assert "diverge: step 3 (epoch 0): the reference cannot continue (L: expected finite values" in err
+    assert "diverged in both" not in err

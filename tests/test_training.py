@@ -1,5 +1,6 @@
 """Whole training runs agree step by step: three regimes x regularizations x reductions x dtypes."""
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -8,7 +9,7 @@ import torch
 
 from crosscheck.core import convention
 from crosscheck.core.tolerances import tolerance_for, trajectory_tolerance
-from crosscheck.training.lockstep import initial_parameters, lockstep, paired_runs, run_pair
+from crosscheck.training.lockstep import Trajectory, initial_parameters, lockstep, paired_runs, run_pair
 from reference.training import batch_order, batches_per_epoch
 from torch_impl import training as torch_training
 from torch_impl.twin import Twin
@@ -217,9 +218,8 @@ def test_planted_error_is_caught_within_50_steps(plant, regime, dtype):
     assert trajectory.first.step < 50, trajectory.summary()
 
 
-# Known gap after merging issues 12 and 13: the reference's stricter input checks refuse the blown-up step
-# before torch's values turn non-finite, so the run is reported as a disagreement, not as "diverged in both".
-@pytest.mark.xfail(strict=True, reason="the reference refuses the blown-up step before torch goes non-finite")
+# The reference's input checks refuse inf and nan, so its side of this blow-up is a refusal of the step
+# (its per-example loss overflows) while torch's loss at the same step is inf.
 @pytest.mark.parametrize("dtype", ["float64", "float32"])
 def test_both_blowing_up_alike_is_diverged_not_disagreement(dtype):
     """A learning rate of 1e4 sends both sides to inf together: the outcome names the training, not the code."""
@@ -232,6 +232,91 @@ def test_both_blowing_up_alike_is_diverged_not_disagreement(dtype):
     k = trajectory.diverged.step
     assert f"training diverged in both at step {k}: " in trajectory.summary()
     assert "lower the learning rate" in trajectory.summary()
+
+
+def test_blow_up_after_a_disagreement_stays_a_disagreement():
+    """The same blow-up with torch's rate planted 1e-3 off: the steps disagree before either side overflows,
+    so the overflow is no shared blow-up; no step after the first disagreement is counted as one."""
+    run = Run("batch", "none")
+    X, Y, params, activations, loss, order, _ = setup(run)
+    Y = Y * 0 + 1e3
+    ref_run, torch_run = paired_runs(X, Y, params, ["tanh", "identity"], "mse", order, 1e4, torch_learning_rate=1.001e4)
+    steps = [c for _, _, c, _, _ in lockstep(ref_run, torch_run, trajectory_tolerance(run.dtype, 50), 2)]
+    first = next(k for k, c in enumerate(steps) if not c.ok)
+    assert first < len(steps) - 1 and not any(c.blown for c in steps[first:])
+    trajectory = run_pair(X, Y, params, ["tanh", "identity"], "mse", order, 1e4, torch_learning_rate=1.001e4)
+    assert trajectory.outcome == "disagree" and trajectory.first.step == first, trajectory.summary()
+
+
+class PlantedTwin:
+    """Stands in for the torch twin of a planted step: only its parameters are read."""
+
+    def __init__(self, params):
+        self.params = params
+
+    def parameters_as_numpy(self):
+        return self.params
+
+
+def planted_refusal(torch_J1, dtype="float64", torch_J0=1.0, torch_params1=None):
+    """Two planted steps: step 0 (reference J 1.0) and step 1, which the reference refuses with the message
+    its input checks give for an overflow, while torch's step 1 gives torch_J1. Returns the steps' comparisons
+    and the Trajectory recording them."""
+    params = {"W1": np.ones((1, 1), dtype=dtype), "b1": np.zeros((1, 1), dtype=dtype)}
+
+    def ref_steps():
+        yield 0, 0, 1.0, params
+        raise ValueError("L: expected finite values, got inf")
+
+    torch_steps = [(0, 0, torch_J0, PlantedTwin(params)), (0, 1, torch_J1, PlantedTwin(torch_params1 or params))]
+    tol = trajectory_tolerance(dtype, 2)
+    trajectory = Trajectory("planted", tol)
+    steps = []
+    for epoch, step, comparison, _, _ in lockstep(ref_steps(), torch_steps, tol, 1, "planted", params):
+        trajectory.add(epoch, step, comparison)
+        steps.append(comparison)
+    return steps, trajectory
+
+
+@pytest.mark.parametrize("dtype", ["float64", "float32"])
+@pytest.mark.parametrize("torch_J1", ["inf", "nan", "largest"])
+def test_reference_refusal_where_torch_overflows_too_is_diverged(torch_J1, dtype):
+    """torch's loss at the refused step is inf, nan, or the dtype's largest number (within the step's bound
+    of overflow, so a reference agreeing within it may overflow): a shared blow-up, named with its step."""
+    J1 = float(np.finfo(dtype).max) if torch_J1 == "largest" else float(torch_J1)
+    steps, trajectory = planted_refusal(J1, dtype)
+    assert [c.ok for c in steps] == [True, False]
+    assert trajectory.outcome == "diverged", trajectory.summary()
+    assert trajectory.diverged.step == 1
+    assert trajectory.summary() == f"planted: training diverged in both at step 1: loss {J1}; lower the learning rate"
+
+
+def test_reference_refusal_where_torch_parameters_are_not_finite_is_diverged():
+    nan_params = {"W1": np.full((1, 1), np.nan), "b1": np.zeros((1, 1))}
+    _, trajectory = planted_refusal(5.0, torch_params1=nan_params)
+    assert trajectory.outcome == "diverged", trajectory.summary()
+    assert "at step 1: parameters not finite (loss 5.0)" in trajectory.summary()
+
+
+@pytest.mark.parametrize("dtype", ["float64", "float32"])
+@pytest.mark.parametrize("torch_J1", ["moderate", "half the largest"])
+def test_reference_refusal_while_torch_stays_finite_is_a_disagreement(torch_J1, dtype):
+    """The reference refuses step 1 while torch's loss stays finite (2.0, or half the dtype's largest: far
+    beyond any step's bound from overflow): the implementations part there; that is never a blow-up."""
+    J1 = 2.0 if torch_J1 == "moderate" else float(np.finfo(dtype).max) / 2
+    steps, trajectory = planted_refusal(J1, dtype)
+    assert not steps[1].ok and not steps[1].blown
+    assert trajectory.outcome == "disagree", trajectory.summary()
+    assert trajectory.first.step == 1
+    assert "the reference cannot continue (L: expected finite values, got inf)" in trajectory.summary()
+
+
+def test_reference_refusal_after_a_disagreement_is_not_a_shared_blow_up():
+    """torch's step 1 is inf, but step 0 already disagreed (J 1.0 against 1.5): the blow-up may be that
+    disagreement's consequence, so it stays a disagreement, at step 0."""
+    steps, trajectory = planted_refusal(math.inf, torch_J0=1.5)
+    assert [c.ok for c in steps] == [False, False] and not steps[1].blown
+    assert trajectory.outcome == "disagree" and trajectory.first.step == 0, trajectory.summary()
 
 
 @pytest.mark.parametrize("dtype", ["float64", "float32"])

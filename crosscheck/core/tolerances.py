@@ -27,7 +27,10 @@ by 2e-4 pass every step of a 1,125-step float32 run whose real drift stayed near
   run as it goes. A planted learning-rate error of relative size d adds d * |U_j| / |W[j+1]| per
   step, which this bound catches whenever d > rtol (2e-4 against 1.5e-5 in float32).
   The loss J at step k is computed from step k's parameters (one computation, plus what the
-  parameters carry): its bound is (k + 1) * rtol.
+  parameters carry): its bound is (k + 1) * rtol. The same bound says when a blow-up is shared: a
+  loss within (k + 1) * rtol of the dtype's largest number may be inf on the other side (or refused
+  there by the reference's input checks) with neither side wrong; a finite loss further from it is
+  not a blow-up (training.lockstep._blown).
 Non-convex stretches can amplify instead; the trajectory tests and `crosscheck train` measure the
 actual drift and find it inside these bounds (see tests/test_training.py).
 """

@@ -5,6 +5,9 @@ against its own bound at that step (core.tolerances: trajectory_tolerance for J,
 for the parameters, both growing with the step); the first step and quantity past it are named.
 When both sides blow up alike (J or the parameters stop being finite on both at the same step)
 the training diverged, not the implementations: that is its own outcome, `Trajectory.diverged`.
+The reference's input checks refuse inf and nan, so its side of a blow-up is often a refusal of the
+step rather than an inf: that counts as its blow-up only when the step before agreed and torch's
+same step blew up too (see `_blown`); a refusal while torch goes on is a disagreement.
 """
 
 import itertools
@@ -96,16 +99,11 @@ class Trajectory:
         if self.first is None and self.diverged is None and comparison.blown:
             self.diverged = Divergence(step, epoch, "J", math.inf, math.inf, math.inf, comparison.blown)
             return
-        if not comparison.rows:  # the reference refused its step (non-finite values) while torch stayed finite
-            self.first = self.first or Divergence(
-                step,
-                epoch,
-                "J",
-                math.inf,
-                math.inf,
-                math.inf,
-                f"step {step}: the reference refused non-finite values while torch's step stayed finite",
-            )
+        if not comparison.rows:
+            # Nothing to compare: the reference refused the step. A shared blow-up after an earlier
+            # disagreement lands here too; the earlier disagreement stands, so `first` keeps it.
+            detail = comparison.refused or comparison.blown or f"step {step}: nothing compared"
+            self.first = self.first or Divergence(step, epoch, "J", math.inf, math.inf, math.inf, detail)
             return
         self.steps += 1
         self.ref_J.append(comparison.row("J").ref)
@@ -132,42 +130,70 @@ class Trajectory:
 
 @dataclass
 class StepComparison(Comparison):
-    """One step's comparison; `blown` names a blow-up shared by both sides ("" when none)."""
+    """One step's comparison; `blown` names a blow-up shared by both sides, `refused` the reference's
+    refusal of a step torch took ("" when none). Either makes the step not ok, rows or none."""
 
     blown: str = ""
+    refused: str = ""
+
+    @property
+    def ok(self):
+        return not (self.blown or self.refused) and super().ok
 
 
 def _finite(trace):
     return all(np.all(np.isfinite(v)) for v in trace.values())
 
 
-def _blown(step, ref, other):
-    """The diverged-in-both message when neither side's loss (or parameters) is finite, else ""."""
-    if np.isfinite(ref["J"]) or np.isfinite(other["J"]):
-        if _finite(ref) or _finite(other):
-            return ""
-        return f"training diverged in both at step {step}: parameters not finite; lower the learning rate"
-    return f"training diverged in both at step {step}: loss {float(ref['J'])}; lower the learning rate"
+def _past_overflow(J, loss_tol):
+    """True when a loss is not finite or lies within its step's bound of the dtype's largest number:
+    the other side, held to agree within that bound, may then have overflowed to inf (or been
+    refused for it) with neither side wrong."""
+    largest = float(np.finfo(loss_tol.dtype).max)
+    return not np.isfinite(J) or abs(float(J)) * (1 + loss_tol.rtol) >= largest
+
+
+def _blown(step, ref, other, loss_tol):
+    """The diverged-in-both message when both sides' losses are past overflow (or neither side's
+    parameters are finite), else "". ref is None when the reference refused the step: its checks
+    reject inf and nan, so the refusal stands for its blow-up and torch's step decides."""
+    J = other["J"] if ref is None else ref["J"]
+    if (ref is None or _past_overflow(ref["J"], loss_tol)) and _past_overflow(other["J"], loss_tol):
+        return f"training diverged in both at step {step}: loss {float(J)}; lower the learning rate"
+    if (ref is None or not _finite(ref)) and not _finite(other):
+        return (
+            f"training diverged in both at step {step}: parameters not finite (loss {float(J)}); "
+            "lower the learning rate"
+        )
+    return ""
 
 
 def _paired(ref_steps, torch_steps):
-    """zip(strict) of the two runs, except where the reference refuses to go on (its inputs checks
-    reject inf and nan) while torch's same step is not finite either: then (None-filled, torch's)."""
+    """zip(strict) of the two runs, except that where the reference refuses to go on (its input
+    checks reject inf and nan) after torch took the same step, the pair is (its ValueError, torch's)
+    and the pairing ends there."""
     ref_steps, torch_steps = iter(ref_steps), iter(torch_steps)
     for torch_item in torch_steps:
         try:
             ref_item = next(ref_steps)
         except StopIteration:
             raise ValueError("torch_steps: expected as many steps as the reference, got more") from None
-        except ValueError:
-            t_J, twin = torch_item[2], torch_item[3]
-            if np.isfinite(t_J) and _finite(twin.parameters_as_numpy()):
-                raise
-            yield (None, None, None, None), torch_item
+        except ValueError as refusal:
+            yield refusal, torch_item
             return
         yield ref_item, torch_item
     if next(ref_steps, None) is not None:
         raise ValueError("torch_steps: expected as many steps as the reference, got fewer")
+
+
+def _refused_step(label, refusal, torch_item, agreed, loss_tol):
+    """The comparison for a step the reference refused: a shared blow-up when the step before agreed
+    and torch's step blew up too, otherwise the reference parting from torch (a disagreement)."""
+    _, t_step, t_J, twin = torch_item
+    other = {"J": np.array(t_J), **twin.parameters_as_numpy()}
+    blown = _blown(t_step, None, other, loss_tol) if agreed else ""
+    refused = "" if blown else f"the reference cannot continue ({refusal}); torch's loss at that step: {t_J:.6g}"
+    return StepComparison(f"{label} step {t_step}", [], blown=blown, refused=refused)
 
 
 def lockstep(ref_steps, torch_steps, tol, L, label="", start=None):
@@ -175,22 +201,22 @@ def lockstep(ref_steps, torch_steps, tol, L, label="", start=None):
 
     J at step k is held to trajectory_tolerance(dtype, k + 1); each parameter to its own
     parameter_bound, grown by the reference's measured update at each step from `start` (the
-    initial parameters; without them step 0's update is measured against zero).
+    initial parameters; without them step 0's update is measured against zero). A step the
+    reference refuses is the last: its comparison has no rows and ref_params is None, and it says
+    whether both sides blew up there (`blown`) or the reference parted from torch (`refused`).
     """
     order = step_order(L)
     previous = {name: np.array(v, dtype=np.float64) for name, v in (start or {}).items()}
     bounds = dict.fromkeys(order[1:], 0.0)
-    for i, ((epoch, step, J, params), (t_epoch, t_step, t_J, twin)) in enumerate(_paired(ref_steps, torch_steps)):
-        if params is None:  # the reference refused non-finite values where torch blew up too
-            other = {"J": np.array(t_J), **twin.parameters_as_numpy()}
-            yield (
-                t_epoch,
-                t_step,
-                StepComparison(f"{label} step {t_step}", [], _blown(t_step, other, other)),
-                None,
-                twin,
-            )
+    agreed = True  # both sides start from the same parameters
+    for i, (ref_item, torch_item) in enumerate(_paired(ref_steps, torch_steps)):
+        # J's bound at this step; it also says how near overflow a loss is (see _past_overflow).
+        loss_tol = trajectory_tolerance(tol.dtype, i + 1)
+        if isinstance(ref_item, ValueError):
+            t_epoch, t_step, _, twin = torch_item
+            yield t_epoch, t_step, _refused_step(label, ref_item, torch_item, agreed, loss_tol), None, twin
             return
+        (epoch, step, J, params), (t_epoch, t_step, t_J, twin) = ref_item, torch_item
         if (epoch, step) != (t_epoch, t_step):
             raise ValueError(
                 f"torch_steps: expected step {step} of epoch {epoch}, got step {t_step} of epoch {t_epoch}"
@@ -198,7 +224,8 @@ def lockstep(ref_steps, torch_steps, tol, L, label="", start=None):
         ref = {"J": np.array(J), **params}
         other = {"J": np.array(t_J), **twin.parameters_as_numpy()}
         rows = [compare_arrays("J", ref["J"], other["J"], trajectory_tolerance(tol.dtype, i + 1))]
-        blown = _blown(step, ref, other)
+        # A blow-up is shared only from a step that agreed: after a disagreement it may be its consequence.
+        blown = _blown(step, ref, other, loss_tol) if agreed else ""
         for name in order[1:]:
             new = np.asarray(ref[name], dtype=np.float64)
             old = previous.get(name, np.zeros_like(new))
@@ -209,7 +236,9 @@ def lockstep(ref_steps, torch_steps, tol, L, label="", start=None):
             step_tol = Tolerance(tol.dtype, bounds[name], tol.tiny, i + 1)
             rows.append(compare_arrays(name, ref[name], other[name], step_tol))
             previous[name] = new
-        comparison = StepComparison(f"{label} step {step}", rows, blown)
+        # blown by name: Comparison's third field is set_aside (passed by position, a blow-up landed there).
+        comparison = StepComparison(f"{label} step {step}", rows, blown=blown)
+        agreed = comparison.ok
         yield epoch, step, comparison, params, twin
 
 
