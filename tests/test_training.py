@@ -234,6 +234,24 @@ def test_both_blowing_up_alike_is_diverged_not_disagreement(dtype):
     assert "lower the learning rate" in trajectory.summary()
 
 
+def test_run_pair_streams_its_epochs():
+    """run_pair draws epochs as it trains: a run that ends early (here by blowing up in a few steps)
+    never draws the rest, so memory is O(one epoch) however many epochs are offered."""
+    run = Run("batch", "none")
+    X, Y, params, activations, loss, order, _ = setup(run)
+    drawn = []
+
+    def epochs(limit=50):
+        for i in range(limit + 1):
+            assert i < limit, "run_pair drew every epoch before its first step"
+            drawn.append(i)
+            yield order[0]
+
+    trajectory = run_pair(X, Y * 0 + 1e3, params, ["tanh", "identity"], "mse", epochs(), 1e4)
+    assert trajectory.outcome == "diverged", trajectory.summary()
+    assert len(drawn) <= trajectory.diverged.step + 2
+
+
 def test_blow_up_after_a_disagreement_stays_a_disagreement():
     """The same blow-up with torch's rate planted 1e-3 off: the steps disagree before either side overflows,
     so the overflow is no shared blow-up; no step after the first disagreement is counted as one."""

@@ -296,14 +296,19 @@ def paired_runs(
 
 
 def run_pair(X, Y, params, activations, loss, epochs_of_batches, learning_rate, label="", dtype="float64", **options):
-    """Train both sides (see paired_runs for the options) and return their Trajectory."""
-    batches = [list(epoch) for epoch in epochs_of_batches]
-    tol = trajectory_tolerance(dtype, max(sum(len(epoch) for epoch in batches), 1))
-    ref_run, torch_run = paired_runs(X, Y, params, activations, loss, batches, learning_rate, dtype=dtype, **options)
+    """Train both sides (see paired_runs for the options) and return their Trajectory.
+
+    The epochs are drawn as training reaches them (memory O(one epoch)); each step has its own
+    bound, so the trajectory's `tol` is set at the end to the bound of the last step compared."""
+    tol = trajectory_tolerance(dtype, 1)  # lockstep reads its dtype and floor; the bounds grow per step
+    ref_run, torch_run = paired_runs(
+        X, Y, params, activations, loss, epochs_of_batches, learning_rate, dtype=dtype, **options
+    )
     trajectory = Trajectory(label, tol)
     with one_torch_thread():
         for epoch, step, comparison, _, _ in lockstep(ref_run, torch_run, tol, len(activations), label, params):
             trajectory.add(epoch, step, comparison)
             if trajectory.diverged is not None:
                 break
+    trajectory.tol = trajectory_tolerance(dtype, max(trajectory.steps, 1))
     return trajectory
