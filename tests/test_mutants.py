@@ -2,8 +2,11 @@
 a temporary copy of the tree, makes the tests meant for it fail, and the unmutated copy passes them.
 The whole table runs outside the suite (`make mutants`)."""
 
+import subprocess
+
 import pytest
 
+import mutants.run
 from mutants.run import apply, copy_tree, run_tests, summary
 from mutants.table import MUTANTS, SAMPLE
 
@@ -64,3 +67,28 @@ def test_summary_counts_kills(results, expected):
     rows = [dict(result=r, note="") for r in results]
     s = summary(rows)
     assert (s["killed"], s["equivalent"], s["score"]) == expected
+
+
+@pytest.mark.parametrize(
+    "status, expected",
+    [
+        (pytest.ExitCode.OK, "survived"),
+        (pytest.ExitCode.TESTS_FAILED, "killed"),
+        (pytest.ExitCode.INTERRUPTED, "killed"),  # a collection error: an import the mutant broke
+        (pytest.ExitCode.NO_TESTS_COLLECTED, "no tests"),  # a selection that matches nothing kills nothing
+        (pytest.ExitCode.USAGE_ERROR, "usage error"),  # a test path that is not there
+    ],
+)
+def test_run_tests_reads_pytest_exit_status(status, expected, monkeypatch, tmp_path):
+    """The statuses are pytest's documented exit codes (pytest.ExitCode), not the runner's."""
+
+    def fake_run(cmd, **kwargs):
+        return subprocess.CompletedProcess(cmd, int(status), "", "")
+
+    monkeypatch.setattr(mutants.run.subprocess, "run", fake_run)
+    assert run_tests(tmp_path, ["tests/test_x.py"], jobs=0, timeout=10)[0] == expected
+
+
+def test_summary_does_not_count_a_selection_without_tests_as_killed():
+    s = summary([dict(result="no tests", note=""), dict(result="killed", note="")])
+    assert (s["killed"], s["equivalent"], s["score"]) == (1, 0, 0.5)
