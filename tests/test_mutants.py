@@ -1,5 +1,6 @@
 """A fixed sample of the mutation table (mutants/table.py) inside the suite: each planted mutant, in
-a temporary copy of the tree, makes the tests meant for it fail, and the unmutated copy passes them.
+a temporary copy of the tree, makes the tests meant for it fail, and the unmutated copy passes them
+(all sampled selections in one run).
 The whole table runs outside the suite (`make mutants`)."""
 
 import subprocess
@@ -18,14 +19,41 @@ def tree(tmp_path_factory):
     return copy_tree(tmp_path_factory.mktemp("mutants") / "tree")
 
 
+def union(selections):
+    """One pytest selection holding every test of each [path, "-k", expression] selection (and maybe more)."""
+    paths, expressions = [], []
+    for selection in selections:
+        path, k, expression = selection
+        assert k == "-k" and not path.startswith("-"), selection
+        paths += [path] * (path not in paths)
+        expressions.append(f"({expression})")
+    return [*paths, "-k", " or ".join(expressions)]
+
+
+def test_union_holds_each_selection():
+    assert union([["a.py", "-k", "x and y"], ["b.py", "-k", "z"], ["a.py", "-k", "w"]]) == [
+        "a.py",
+        "b.py",
+        "-k",
+        "(x and y) or (z) or (w)",
+    ]
+
+
+def test_the_clean_tree_passes_every_sampled_selection(tree):
+    """Unmutated, the union of the sampled selections passes: one run instead of one per mutant. Each
+    selection is a subset of the union (its file is in it and its expression is one of the or-ed
+    terms), so each passes unmutated, and a kill below is the mutant's doing."""
+    assert run_tests(tree, union(SAMPLE.values()), jobs=0, timeout=600)[0] == "survived"
+
+
 @pytest.mark.parametrize("what", list(SAMPLE))
-def test_sampled_mutant_is_killed_and_the_clean_tree_passes(tree, what):
-    tests = SAMPLE[what]
-    assert run_tests(tree, tests, jobs=0, timeout=600)[0] == "survived"  # the selection passes unmutated
+def test_sampled_mutant_is_killed(tree, what):
+    """The mutant makes its selection fail (pytest exit 1 or 2: "no tests" and usage errors are not
+    kills, so the selection also matched tests)."""
     mutant = BY_WHAT[what]
     original = apply(tree, mutant)
     try:
-        assert run_tests(tree, tests, jobs=0, timeout=600)[0] == "killed", what
+        assert run_tests(tree, SAMPLE[what], jobs=0, timeout=600)[0] == "killed", what
     finally:
         (tree / mutant.path).write_text(original)
 
