@@ -4,8 +4,10 @@ The behaviours that need a real process of their own: a closed pipe, Ctrl-C, --d
 internal error. The per-input outcomes of student code are rows of tests/test_battery.py.
 """
 
+import io
 import os
 import pathlib
+import pickle
 import signal
 import subprocess
 import sys
@@ -16,6 +18,7 @@ from battery_files import plant
 
 from crosscheck import cli
 from crosscheck.core import ops_cmd
+from crosscheck.derivation import contained
 from crosscheck.derivation.result import DerivationResult
 from crosscheck.derivation.student import judge_file
 from crosscheck.derivation.targets import TARGETS
@@ -46,7 +49,7 @@ def spy(*args):
 """
 
 
-@pytest.mark.parametrize("target", TARGETS)
+@pytest.mark.parametrize("target", ["relu", "network"])  # plain arrays; dicts and lists of caches
 def test_the_child_runs_student_code_without_torch_or_crosscheck_loaded(target, tmp_path):
     # The arguments travel by pickle: an object of a crosscheck class would import crosscheck (and
     # torch) into the child, against containment's promise and at 1.5 s a check.
@@ -56,6 +59,38 @@ def test_the_child_runs_student_code_without_torch_or_crosscheck_loaded(target, 
         " loaded: []",
         "loaded: []",
     }
+
+
+class _Recorder(pickle.Unpickler):
+    """Loads a pickle here, noting the module of every class or function it imports."""
+
+    def __init__(self, file):
+        super().__init__(file)
+        self.modules = set()
+
+    def find_class(self, module, name):
+        self.modules.add(module)
+        return super().find_class(module, name)
+
+
+@pytest.mark.parametrize("target", TARGETS)
+def test_the_arguments_sent_to_the_child_import_numpy_only(target, tmp_path, monkeypatch):
+    """Every target's probe arguments, as written for the child (args.pkl), import nothing but NumPy:
+    what the child above shows for two targets, for each target without starting a child."""
+    sent = []
+
+    def no_child(workdir, timeout, memory):
+        sent.append((workdir / "args.pkl").read_bytes())
+        (workdir / "log.txt").write_bytes(b"")
+        return 0  # and no result: the check ends there
+
+    monkeypatch.setattr(contained, "_run_child", no_child)
+    (tmp_path / "spy.py").write_text(SPY)
+    assert not judge_file(target, tmp_path / "spy.py", "spy").ok
+    recorder = _Recorder(io.BytesIO(sent[0]))
+    recorder.load()
+    assert recorder.modules, "the arrays' reconstruction is imported from NumPy"
+    assert all(m == "numpy" or m.startswith("numpy.") for m in recorder.modules), recorder.modules
 
 
 def _into_a_closed_pipe(argv, tmp_path):
