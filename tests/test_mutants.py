@@ -3,6 +3,7 @@ a temporary copy of the tree, makes the tests meant for it fail, and the unmutat
 (all sampled selections in one run).
 The whole table runs outside the suite (`make mutants`)."""
 
+import pathlib
 import subprocess
 
 import pytest
@@ -12,6 +13,9 @@ from mutants.run import apply, copy_tree, run_tests, summary
 from mutants.table import MUTANTS, SAMPLE
 
 BY_WHAT = {m.what: m for m in MUTANTS}
+ROOT = pathlib.Path(__file__).resolve().parents[1]
+# The sampled selections use no Hypothesis; its pytest plugin costs each inner run 1 to 2 s to load.
+LEAN = ["-p", "no:hypothesispytest"]
 
 
 @pytest.fixture(scope="module")
@@ -43,7 +47,12 @@ def test_the_clean_tree_passes_every_sampled_selection(tree):
     """Unmutated, the union of the sampled selections passes: one run instead of one per mutant. Each
     selection is a subset of the union (its file is in it and its expression is one of the or-ed
     terms), so each passes unmutated, and a kill below is the mutant's doing."""
-    assert run_tests(tree, union(SAMPLE.values()), jobs=0, timeout=600)[0] == "survived"
+    assert run_tests(tree, [*union(SAMPLE.values()), *LEAN], jobs=0, timeout=600)[0] == "survived"
+
+
+def test_the_sampled_selections_use_no_hypothesis():
+    for path, *_ in SAMPLE.values():
+        assert "hypothesis" not in (ROOT / path).read_text(), path
 
 
 @pytest.mark.parametrize("what", list(SAMPLE))
@@ -53,7 +62,7 @@ def test_sampled_mutant_is_killed(tree, what):
     mutant = BY_WHAT[what]
     original = apply(tree, mutant)
     try:
-        assert run_tests(tree, SAMPLE[what], jobs=0, timeout=600)[0] == "killed", what
+        assert run_tests(tree, [*SAMPLE[what], *LEAN], jobs=0, timeout=600)[0] == "killed", what
     finally:
         (tree / mutant.path).write_text(original)
 
