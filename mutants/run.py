@@ -1,7 +1,9 @@
 """Apply each mutant to a temporary COPY of the tree (never the checkout), run pytest there, tabulate.
 
-A mutant is killed when the suite fails on it (pytest exits non-zero: a failing test, or an import
-broken by the mutant); it survives when the whole suite passes. `-x` stops at the first failure, so
+A mutant is killed when the suite fails on it (pytest exits 1, a failing test, or 2, a collection
+error such as an import broken by the mutant); it survives when the whole suite passes. A selection
+that collects no test (exit 5) or a usage error (exit 4, a test path that is not there) proves
+nothing either way: it is its own result, never a kill. `-x` stops at the first failure, so
 killed mutants cost seconds and survivors the whole suite. `-p no:randomly` keeps the order fixed
 so a kill is reproducible.
 """
@@ -40,8 +42,12 @@ def apply(tree, mutant):
     return text
 
 
+# pytest's exit statuses (pytest.ExitCode) that are no verdict on the mutant
+NOT_RUN = {4: "usage error", 5: "no tests"}
+
+
 def run_tests(tree, tests, jobs, timeout):
-    """(result, seconds): "killed", "survived" or "timeout" for the suite run in `tree`."""
+    """(result, seconds): "killed", "survived", "timeout", "no tests" or "usage error" for the suite run in `tree`."""
     cmd = [sys.executable, "-m", "pytest", *tests, "-x", "-q", "-p", "no:randomly", "-p", "no:cacheprovider"]
     if jobs:
         cmd += ["-n", str(jobs)]
@@ -50,7 +56,10 @@ def run_tests(tree, tests, jobs, timeout):
         proc = subprocess.run(cmd, cwd=tree, capture_output=True, text=True, timeout=timeout)
     except subprocess.TimeoutExpired:
         return "timeout", time.perf_counter() - start
-    return ("survived" if proc.returncode == 0 else "killed"), time.perf_counter() - start
+    seconds = time.perf_counter() - start
+    if proc.returncode in NOT_RUN:
+        return NOT_RUN[proc.returncode], seconds
+    return ("survived" if proc.returncode == 0 else "killed"), seconds
 
 
 def mutate_and_test(mutants, tests=("tests",), jobs=2, timeout=900, progress=True):

@@ -80,8 +80,10 @@ WRONG_VERDICTS = [
 ]
 
 
-def test_wrong_file_names_each_mistake(tmp_path, capsys):
-    code, out, _ = _grade(_write(tmp_path, WRONG), "--json", capsys=capsys)
+def test_wrong_file_names_each_mistake_in_json_and_junit(tmp_path, capsys):
+    """One grading run writes both: the JSON document on stdout and the JUnit XML file."""
+    xml = tmp_path / "grades.xml"
+    code, out, _ = _grade(_write(tmp_path, WRONG), "--json", "--junit", str(xml), capsys=capsys)
     results = {r["target"]: r for r in json.loads(out)["results"]}
     assert code == 1
     assert set(results) == {t for t, _, _ in WRONG_VERDICTS}
@@ -93,6 +95,15 @@ def test_wrong_file_names_each_mistake(tmp_path, capsys):
         assert bool(results[target]["first_wrong"]) is not ok
     assert "(z = 0): your function 1, torch 0" in results["relu"]["first_wrong"]
 
+    # JUnit: one testcase per target, and the failures carry the diagnosis
+    suite = ET.parse(xml).getroot().find("testsuite")
+    cases = {c.get("name"): c for c in suite.findall("testcase")}
+    assert set(cases) == {"tanh", "relu", "linear"}
+    assert suite.get("tests") == "3" and suite.get("failures") == "2"
+    assert cases["tanh"].find("failure") is None
+    assert "kink" in cases["relu"].find("failure").get("message")
+    assert "m (the number of examples)" in cases["linear"].find("failure").get("message")
+
 
 def test_table_shows_verdict_first_wrong_element_and_diagnosis(tmp_path, capsys):
     code, out, _ = _grade(_write(tmp_path, WRONG), capsys=capsys)
@@ -102,19 +113,6 @@ def test_table_shows_verdict_first_wrong_element_and_diagnosis(tmp_path, capsys)
     relu_row = next(line for line in out.splitlines() if line.startswith("relu"))
     assert "disagrees" in relu_row and "(z = 0)" in out
     assert "1 of 3 agree" in out
-
-
-def test_junit_has_one_testcase_per_target_and_failures_carry_the_diagnosis(tmp_path, capsys):
-    xml = tmp_path / "grades.xml"
-    code, _, _ = _grade(_write(tmp_path, WRONG), "--junit", str(xml), capsys=capsys)
-    assert code == 1
-    suite = ET.parse(xml).getroot().find("testsuite")
-    cases = {c.get("name"): c for c in suite.findall("testcase")}
-    assert set(cases) == {"tanh", "relu", "linear"}
-    assert suite.get("tests") == "3" and suite.get("failures") == "2"
-    assert cases["tanh"].find("failure") is None
-    assert "kink" in cases["relu"].find("failure").get("message")
-    assert "m (the number of examples)" in cases["linear"].find("failure").get("message")
 
 
 # Bad input, one row each: (file content or None for a missing file, words the message must hold).

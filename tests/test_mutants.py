@@ -1,13 +1,21 @@
 """A fixed sample of the mutation table (mutants/table.py) inside the suite: each planted mutant, in
-a temporary copy of the tree, makes the tests meant for it fail, and the unmutated copy passes them.
+a temporary copy of the tree, makes the tests meant for it fail, and the unmutated copy passes them
+(all sampled selections in one run).
 The whole table runs outside the suite (`make mutants`)."""
+
+import pathlib
+import subprocess
 
 import pytest
 
+import mutants.run
 from mutants.run import apply, copy_tree, run_tests, summary
 from mutants.table import MUTANTS, SAMPLE
 
 BY_WHAT = {m.what: m for m in MUTANTS}
+ROOT = pathlib.Path(__file__).resolve().parents[1]
+# The sampled selections use no Hypothesis; its pytest plugin costs each inner run 1 to 2 s to load.
+LEAN = ["-p", "no:hypothesispytest"]
 
 
 @pytest.fixture(scope="module")
@@ -15,14 +23,46 @@ def tree(tmp_path_factory):
     return copy_tree(tmp_path_factory.mktemp("mutants") / "tree")
 
 
+def union(selections):
+    """One pytest selection holding every test of each [path, "-k", expression] selection (and maybe more)."""
+    paths, expressions = [], []
+    for selection in selections:
+        path, k, expression = selection
+        assert k == "-k" and not path.startswith("-"), selection
+        paths += [path] * (path not in paths)
+        expressions.append(f"({expression})")
+    return [*paths, "-k", " or ".join(expressions)]
+
+
+def test_union_holds_each_selection():
+    assert union([["a.py", "-k", "x and y"], ["b.py", "-k", "z"], ["a.py", "-k", "w"]]) == [
+        "a.py",
+        "b.py",
+        "-k",
+        "(x and y) or (z) or (w)",
+    ]
+
+
+def test_the_clean_tree_passes_every_sampled_selection(tree):
+    """Unmutated, the union of the sampled selections passes: one run instead of one per mutant. Each
+    selection is a subset of the union (its file is in it and its expression is one of the or-ed
+    terms), so each passes unmutated, and a kill below is the mutant's doing."""
+    assert run_tests(tree, [*union(SAMPLE.values()), *LEAN], jobs=0, timeout=600)[0] == "survived"
+
+
+def test_the_sampled_selections_use_no_hypothesis():
+    for path, *_ in SAMPLE.values():
+        assert "hypothesis" not in (ROOT / path).read_text(), path
+
+
 @pytest.mark.parametrize("what", list(SAMPLE))
-def test_sampled_mutant_is_killed_and_the_clean_tree_passes(tree, what):
-    tests = SAMPLE[what]
-    assert run_tests(tree, tests, jobs=0, timeout=600)[0] == "survived"  # the selection passes unmutated
+def test_sampled_mutant_is_killed(tree, what):
+    """The mutant makes its selection fail (pytest exit 1 or 2: "no tests" and usage errors are not
+    kills, so the selection also matched tests)."""
     mutant = BY_WHAT[what]
     original = apply(tree, mutant)
     try:
-        assert run_tests(tree, tests, jobs=0, timeout=600)[0] == "killed", what
+        assert run_tests(tree, [*SAMPLE[what], *LEAN], jobs=0, timeout=600)[0] == "killed", what
     finally:
         (tree / mutant.path).write_text(original)
 
@@ -64,3 +104,28 @@ def test_summary_counts_kills(results, expected):
     rows = [dict(result=r, note="") for r in results]
     s = summary(rows)
     assert (s["killed"], s["equivalent"], s["score"]) == expected
+
+
+@pytest.mark.parametrize(
+    "status, expected",
+    [
+        (pytest.ExitCode.OK, "survived"),
+        (pytest.ExitCode.TESTS_FAILED, "killed"),
+        (pytest.ExitCode.INTERRUPTED, "killed"),  # a collection error: an import the mutant broke
+        (pytest.ExitCode.NO_TESTS_COLLECTED, "no tests"),  # a selection that matches nothing kills nothing
+        (pytest.ExitCode.USAGE_ERROR, "usage error"),  # a test path that is not there
+    ],
+)
+def test_run_tests_reads_pytest_exit_status(status, expected, monkeypatch, tmp_path):
+    """The statuses are pytest's documented exit codes (pytest.ExitCode), not the runner's."""
+
+    def fake_run(cmd, **kwargs):
+        return subprocess.CompletedProcess(cmd, int(status), "", "")
+
+    monkeypatch.setattr(mutants.run.subprocess, "run", fake_run)
+    assert run_tests(tmp_path, ["tests/test_x.py"], jobs=0, timeout=10)[0] == expected
+
+
+def test_summary_does_not_count_a_selection_without_tests_as_killed():
+    s = summary([dict(result="no tests", note=""), dict(result="killed", note="")])
+    assert (s["killed"], s["equivalent"], s["score"]) == (1, 0, 0.5)
