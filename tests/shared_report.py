@@ -17,7 +17,6 @@ import pickle
 import pytest
 
 from crosscheck.core.matrix import kink_matrix, quick_matrix
-from crosscheck.report import build
 
 CASES = quick_matrix()[::6]
 KINKS = [c for c in kink_matrix() if c.pairing == "softmax_cce" and c.m == 7 and c.hidden in ("relu", "elu")]
@@ -31,6 +30,10 @@ def _reject_constant(name):
 @pytest.fixture(scope="session")
 def built(tmp_path_factory, worker_id):
     """{"out": folder, "report": the Report, "md", "html": texts, "json": report.json parsed}."""
+    # Imported here: every pytest process loads this plugin, and the report package (matplotlib,
+    # scikit-learn) costs seconds to a process that builds no report, such as the mutants' runs.
+    from crosscheck.report import build
+
     root = tmp_path_factory.getbasetemp()
     root = root if worker_id == "master" else root.parent
     out = root / "shared-report"

@@ -12,9 +12,6 @@ Every array is in the documents' column layout (features x examples).
 from dataclasses import dataclass
 
 import numpy as np
-from sklearn import datasets as sk_datasets
-from sklearn.model_selection import train_test_split
-from sklearn.preprocessing import StandardScaler
 
 from reference import preprocessing
 
@@ -57,6 +54,12 @@ def load(name, seed=0, dtype="float64", test_size=TEST_SIZE):
     """The named data set, split into train and test with random_state=seed (stratified for classes)."""
     if name not in NAMES:
         raise ValueError(f"dataset: expected one of {', '.join(NAMES)}, got {name!r}")
+    # scikit-learn loads here, not with the module: it takes a second to import, and most of what
+    # imports the training package (every test process, the CLI's --help) never loads data.
+    from sklearn import datasets as sk_datasets
+    from sklearn.model_selection import train_test_split
+    from sklearn.preprocessing import StandardScaler
+
     cast = lambda a: np.ascontiguousarray(a, dtype=dtype)  # noqa: E731
     if name == "digits":
         bunch = sk_datasets.load_digits()

@@ -1,7 +1,6 @@
 """Cross-checks of document 004's small networks, data preparation, evaluation and per-weight chain rule."""
 
 import numpy as np
-from sklearn.metrics import accuracy_score, recall_score
 
 from reference import activations as act
 from reference import elementwise as el
@@ -142,6 +141,8 @@ def data_004():
 
 def metrics_004():
     """argmax labels vs torch.argmax; accuracy and per-class accuracy vs scikit-learn (an independent oracle)."""
+    from sklearn.metrics import accuracy_score, recall_score  # a second to import: only where it is used
+
     r = rng(52)
     probs = act.softmax(r.normal(size=(4, 40)))
     y = r.integers(0, 4, size=40)
