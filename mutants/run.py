@@ -6,10 +6,16 @@ that collects no test (exit 5) or a usage error (exit 4, a test path that is not
 nothing either way: it is its own result, never a kill. `-x` stops at the first failure, so
 killed mutants cost seconds and survivors the whole suite. `-p no:randomly` keeps the order fixed
 so a kill is reproducible.
+
+Before any mutant, each test selection the table will use runs on the unmutated copy: a failure the
+tree has by itself would otherwise count as a kill of every mutant (the copy once lacked the
+documents, ../shared/seeds, and its whole-suite runs "killed" whatever reached them). Each kill
+names the first test that failed.
 """
 
 import argparse
 import json
+import os
 import pathlib
 import shutil
 import subprocess
@@ -18,6 +24,8 @@ import tempfile
 import time
 
 from tabulate import tabulate
+
+from crosscheck.catalogue import seeds
 
 from .table import EQUIVALENT, FIRST_PASS, MUTANTS
 
@@ -46,45 +54,85 @@ def apply(tree, mutant):
 NOT_RUN = {4: "usage error", 5: "no tests"}
 
 
+class CleanTreeFails(RuntimeError):
+    """The unmutated copy fails a selection: no kill in it would be the mutant's doing."""
+
+
+def _first_failure(output):
+    """The test id of pytest's first FAILED or ERROR summary line ("" if none)."""
+    for line in output.splitlines():
+        if line.startswith(("FAILED ", "ERROR ")):
+            return line.split(" ", 1)[1].split(" - ", 1)[0]
+    return ""
+
+
 def run_tests(tree, tests, jobs, timeout):
-    """(result, seconds): "killed", "survived", "timeout", "no tests" or "usage error" for the suite run in `tree`."""
+    """(result, seconds, first failing test) for the tests run in `tree`; result is "killed",
+    "survived", "timeout", "no tests" or "usage error"."""
     cmd = [sys.executable, "-m", "pytest", *tests, "-x", "-q", "-p", "no:randomly", "-p", "no:cacheprovider"]
     if jobs:
         cmd += ["-n", str(jobs)]
+    # The copy has no ../shared/seeds beside it: point it at the documents the checkout reads.
+    env = {**os.environ, seeds.ENV: str(seeds.directory())}
     start = time.perf_counter()
     try:
-        proc = subprocess.run(cmd, cwd=tree, capture_output=True, text=True, timeout=timeout)
+        proc = subprocess.run(cmd, cwd=tree, capture_output=True, text=True, timeout=timeout, env=env)
     except subprocess.TimeoutExpired:
-        return "timeout", time.perf_counter() - start
+        return "timeout", time.perf_counter() - start, ""
     seconds = time.perf_counter() - start
     if proc.returncode in NOT_RUN:
-        return NOT_RUN[proc.returncode], seconds
-    return ("survived" if proc.returncode == 0 else "killed"), seconds
+        return NOT_RUN[proc.returncode], seconds, ""
+    if proc.returncode == 0:
+        return "survived", seconds, ""
+    return "killed", seconds, _first_failure(proc.stdout) or f"pytest exit {proc.returncode}"
+
+
+def check_clean(tree, selections, jobs, timeout):
+    """Run each selection on the unmutated tree; CleanTreeFails names the first that does not pass."""
+    for selection in selections:
+        result, seconds, by = run_tests(tree, selection, jobs, timeout)
+        if result != "survived":
+            raise CleanTreeFails(f"the unmutated tree gives {result!r} on {' '.join(selection)}: {by}")
 
 
 def mutate_and_test(mutants, tests=("tests",), jobs=2, timeout=900, progress=True):
     """One row per mutant: its area, file, what it breaks, the result and the seconds it took.
 
-    Each mutant meets its area's first-pass tests, then, if it survives them, all of `tests`.
+    Each mutant meets its area's first-pass tests, then, if it survives them, all of `tests`; every
+    selection used has first passed on the unmutated tree (check_clean).
     """
     rows = []
     with tempfile.TemporaryDirectory(prefix="mutants-") as tmp:
         tree = copy_tree(pathlib.Path(tmp) / "tree")
+        selections = [list(tests)]
+        for mutant in mutants:
+            first = FIRST_PASS.get(mutant.area, list(tests))
+            selections += [first] * (first not in selections)
+        check_clean(tree, selections, jobs, timeout)
         for i, mutant in enumerate(mutants, 1):
             original = apply(tree, mutant)
             try:
-                result, seconds = run_tests(tree, FIRST_PASS.get(mutant.area, tests), jobs, timeout)
+                result, seconds, by = run_tests(tree, FIRST_PASS.get(mutant.area, tests), jobs, timeout)
                 if result == "survived" and list(tests) != FIRST_PASS.get(mutant.area):
-                    result, more = run_tests(tree, tests, jobs, timeout)
+                    result, more, by = run_tests(tree, tests, jobs, timeout)
                     seconds += more
             finally:
                 (tree / mutant.path).write_text(original)
             note = EQUIVALENT.get(mutant.what, "") if result == "survived" else ""
             rows.append(
-                dict(area=mutant.area, path=mutant.path, what=mutant.what, result=result, seconds=seconds, note=note)
+                dict(
+                    area=mutant.area,
+                    path=mutant.path,
+                    what=mutant.what,
+                    result=result,
+                    seconds=seconds,
+                    by=by,
+                    note=note,
+                )
             )
             if progress:
-                print(f"[{i}/{len(mutants)}] {result:8s} {seconds:6.1f} s  {mutant.what}", file=sys.stderr, flush=True)
+                line = f"[{i}/{len(mutants)}] {result:8s} {seconds:6.1f} s  {mutant.what}" + (f"  ({by})" if by else "")
+                print(line, file=sys.stderr, flush=True)
     return rows
 
 
@@ -107,9 +155,13 @@ def main(argv=None):
     if not chosen:
         print(f"python -m mutants: --only {args.only!r} matches no mutant", file=sys.stderr)
         return 2
-    rows = mutate_and_test(chosen, args.tests, args.jobs, args.timeout)
-    table = [[r["area"], r["path"], r["what"], r["result"], f"{r['seconds']:.1f}", r["note"]] for r in rows]
-    print(tabulate(table, ["area", "file", "mutant", "result", "s", "why it survives"]))
+    try:
+        rows = mutate_and_test(chosen, args.tests, args.jobs, args.timeout)
+    except CleanTreeFails as exc:
+        print(f"python -m mutants: {exc}", file=sys.stderr)
+        return 2
+    table = [[r["area"], r["what"], r["result"], f"{r['seconds']:.1f}", r["by"] or r["note"]] for r in rows]
+    print(tabulate(table, ["area", "mutant", "result", "s", "killed by (or why it survives)"]))
     s = summary(rows)
     print(f"\n{s['killed']} of {s['total']} killed, {s['equivalent']} equivalent: score {100 * s['score']:.1f}%")
     if args.json:

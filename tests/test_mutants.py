@@ -129,3 +129,34 @@ def test_run_tests_reads_pytest_exit_status(status, expected, monkeypatch, tmp_p
 def test_summary_does_not_count_a_selection_without_tests_as_killed():
     s = summary([dict(result="no tests", note=""), dict(result="killed", note="")])
     assert (s["killed"], s["equivalent"], s["score"]) == (1, 0, 0.5)
+
+
+def test_a_copied_tree_finds_the_documents(tree):
+    """The copy lives in a temporary folder with no ../shared/seeds beside it: unless the run is told
+    where the documents are, every catalogue test fails there and any mutant counts as killed."""
+    result = run_tests(tree, ["tests/test_catalogue.py", "-k", "behaves and 001.propagate", *LEAN], jobs=0, timeout=600)
+    assert result[0] == "survived"
+
+
+def test_the_table_refuses_to_count_kills_when_the_unmutated_tree_fails(monkeypatch):
+    """A failure the tree has without any mutant would count as a kill of every mutant: the table first
+    runs each selection it uses on the unmutated copy and stops, naming it, if one fails."""
+
+    def failing(tree, tests, jobs, timeout):
+        return ("killed", 0.1, "tests/test_x.py::test_y") if "tests" in tests else ("survived", 0.1, "")
+
+    monkeypatch.setattr(mutants.run, "run_tests", failing)
+    monkeypatch.setattr(mutants.run, "copy_tree", lambda dest: dest)
+    with pytest.raises(mutants.run.CleanTreeFails, match=r"tests/test_x.py::test_y"):
+        mutants.run.mutate_and_test(MUTANTS[:1], progress=False)
+
+
+def test_a_kill_names_the_test_that_failed(monkeypatch, tmp_path):
+    report = "...F\nFAILED tests/test_matrix.py::test_twins_agree[relu] - AssertionError: dW1\n1 failed, 3 passed\n"
+
+    def fake_run(cmd, **kwargs):
+        return subprocess.CompletedProcess(cmd, 1, report, "")
+
+    monkeypatch.setattr(mutants.run.subprocess, "run", fake_run)
+    result, _, by = run_tests(tmp_path, ["tests/test_matrix.py"], jobs=0, timeout=10)
+    assert (result, by) == ("killed", "tests/test_matrix.py::test_twins_agree[relu]")
