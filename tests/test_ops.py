@@ -15,7 +15,6 @@ from crosscheck.report.sections import pivot_table
 from reference import activations
 
 EXTENSIONS = ("softplus", "silu", "gelu")
-# torch.nn.functional's own forms, an oracle independent of both registries' records.
 # torch.nn.functional's own forms, an oracle independent of both registries' records. softplus with
 # threshold 40, as torch_impl.modules builds it: torch's default (20) returns z itself above 20, off by
 # log1p(e^-z) ~ 2e-9 there (test_softplus_default_threshold_is_an_approximation).

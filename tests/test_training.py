@@ -10,6 +10,7 @@ import torch
 from crosscheck.core import convention
 from crosscheck.core.tolerances import tolerance_for, trajectory_tolerance
 from crosscheck.training.lockstep import Trajectory, initial_parameters, lockstep, paired_runs, run_pair
+from reference import network
 from reference.training import batch_order, batches_per_epoch
 from torch_impl import training as torch_training
 from torch_impl.twin import Twin
@@ -142,7 +143,9 @@ def test_batch_order_covers_every_example_once_per_epoch(regime, batch_size, siz
         np.testing.assert_array_equal(np.sort(np.concatenate(batches)), np.arange(10))
     again = list(batch_order(10, regime, 3, seed=7, batch_size=batch_size))
     assert all(np.array_equal(a, b) for e1, e2 in zip(epochs, again) for a, b in zip(e1, e2))
-    if regime != "batch":  # a fresh shuffle each epoch
+    if regime == "batch":  # the examples in their own order: batch GD's sums in a fixed order
+        assert all(np.array_equal(batches[0], np.arange(10)) for batches in epochs)
+    else:  # a fresh shuffle each epoch
         assert not np.array_equal(np.concatenate(epochs[0]), np.concatenate(epochs[1]))
 
 
@@ -350,3 +353,13 @@ def test_learning_rate_off_by_a_few_rtol_is_caught_at_once(regime, dtype):
     trajectory = run_pair(X, Y, params, activations, loss, order, lr, dtype=dtype, torch_learning_rate=rate)
     assert trajectory.outcome == "disagree", trajectory.summary()
     assert trajectory.first.step <= 1, trajectory.summary()
+
+
+@pytest.mark.parametrize(
+    "kwargs, expected", [({}, 0.0), (dict(l2=0.5), 7.0), (dict(l1=0.1), 0.6), (dict(l1=0.1, l2=0.5), 7.6)]
+)
+def test_regularization_adds_only_the_penalties_asked_for(kwargs, expected):
+    """Doc 004's l2 sum W^2 + l1 sum |W| over the weights, never the biases, worked by hand for
+    W1 = [1, -2], W2 = [3]: sum W^2 = 14, sum |W| = 6."""
+    params = {"W1": np.array([[1.0, -2.0]]), "b1": np.array([[5.0]]), "W2": np.array([[3.0]]), "b2": np.array([[-7.0]])}
+    assert network.regularization(params, **kwargs) == pytest.approx(expected, rel=1e-15)
