@@ -23,4 +23,4 @@ def tests(session, numpy):
         "--quiet", "--quiet", "--disable-pip-version-check", "-c", "constraints.txt", "-e", ".[test]", NUMPY[numpy]
     )
     session.run("python", "-c", "import numpy, torch; print(f'numpy {numpy.__version__}, torch {torch.__version__}')")
-    session.run("python", "-m", "pytest", "-n", "auto", "-q", "-p", "no:cacheprovider", *session.posargs)
+    session.run("python", "-m", "pytest", "-n", "auto", "-q", *session.posargs)

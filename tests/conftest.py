@@ -13,6 +13,11 @@ import os
 for _variable in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
     os.environ[_variable] = "1"
 
+# Hypothesis keeps its example database and constants cache in ./.hypothesis unless told otherwise;
+# a test run leaves the checkout as it found it (pytest's cache_dir in pyproject.toml does the same).
+# It reads the variable when it first stores something, after this.
+os.environ.setdefault("HYPOTHESIS_STORAGE_DIRECTORY", os.path.expanduser("~/.cache/crosscheck/hypothesis"))
+
 from threadpoolctl import threadpool_limits  # noqa: E402  (after the variables, on purpose)
 
 from torch_impl import runtime  # noqa: E402

@@ -1,10 +1,14 @@
 """No command writes into the working folder unless asked, and --help names every default path."""
 
 import os
+import pathlib
 
 import pytest
+from hypothesis.configuration import storage_directory
 
 from crosscheck import cli
+
+ROOT = pathlib.Path(__file__).resolve().parents[1]
 
 
 def test_train_without_out_writes_nothing(tmp_path, monkeypatch, capsys):
@@ -27,3 +31,12 @@ def test_help_names_the_default_output(command, default, capsys):
     with pytest.raises(SystemExit):
         cli.main([command, "--help"])
     assert default in " ".join(capsys.readouterr().out.split())
+
+
+def test_the_suite_keeps_its_caches_outside_the_checkout(request):
+    """pytest's cache and Hypothesis's database default to .pytest_cache and .hypothesis in the checkout."""
+    caches = {"Hypothesis storage": storage_directory(intent_to_write=False).home_directory}
+    if hasattr(request.config, "cache"):  # absent under -p no:cacheprovider (nox, the mutants' runs)
+        caches["pytest cache_dir"] = request.config.cache.mkdir("crosscheck-probe").parent.parent
+    for name, path in caches.items():
+        assert not path.resolve().is_relative_to(ROOT), f"{name} is {path}, inside the checkout"
