@@ -10,6 +10,7 @@ import math
 import pathlib
 import sys
 
+import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from tabulate import tabulate
@@ -115,7 +116,10 @@ def run(args):
         if getattr(args, name) < 1:
             raise ValueError(f"--{name.replace('_', '-')}: expected a positive integer, got {getattr(args, name)}")
     device = runtime.check_device(args.device)  # a ValueError: cli.main's exit 2 with the reason
-    with runtime.tf32(args.tf32):
+    # A run that blows up is judged and reported (diverged in both, or the reference refusing);
+    # NumPy's overflow warnings from inside the reference would only say it first, as a traceback-like
+    # line into reference/.
+    with runtime.tf32(args.tf32), np.errstate(over="ignore", invalid="ignore", divide="ignore"):
         result = _train(args, device)
     return _show(args, result)
 
