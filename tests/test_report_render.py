@@ -110,14 +110,21 @@ def test_markdown_cells_render_as_their_text(report):
             [[f"e{i}", "ok", "x" * 150] for i in range(4)],
             {"groups": [[0, 1]], "moved": [2], "notes": {}},
         ),
-        # many short columns: parts that repeat the first column
+        # many short columns: parts that repeat the first column (it tells the rows apart)
         (
             ["run"] + [f"column number {k}" for k in range(9)],
             [["r"] + ["1.0e-16"] * 9],
             {"groups": [[0, 1, 2, 3, 4, 5, 6], [0, 7, 8, 9]], "moved": [], "notes": {}},
         ),
+        # split where the first column repeats (the bench: dtype, then m): parts repeat the columns that
+        # tell the rows apart, or a continued part's rows could not be matched to the first part's
+        (
+            ["dtype", "m"] + [f"column number {k}" for k in range(8)],
+            [["float32", "1"] + ["1.0e-16"] * 8, ["float32", "32"] + ["1.0e-16"] * 8],
+            {"groups": [[0, 1, 2, 3, 4, 5, 6], [0, 1, 7, 8, 9]], "moved": [], "notes": {}},
+        ),
     ],
-    ids=["fits", "note", "moved", "split"],
+    ids=["fits", "note", "moved", "split", "split-two-key-columns"],
 )
 def test_layout(headers, rows, expect):
     groups, moved, notes = markdown.layout(headers, [list(r) for r in rows])

@@ -6,7 +6,7 @@ Two promises, both checked with a CommonMark renderer in tests/test_report_rende
 - no table row is wider than LIMIT characters, so a code host shows the table without a scroll bar.
   A table that would be wider first loses its long-text columns, which follow it as a list keyed
   by the first column ("move long text below"); a single long cell becomes a numbered note; a
-  table of many short columns is split into parts that repeat the first column.
+  table of many short columns is split into parts that repeat the leading columns telling its rows apart.
 """
 
 import re
@@ -97,14 +97,24 @@ def layout(headers, rows, limit=LIMIT):
         else:
             columns.remove(j)
             moved.append(j)
-    groups, group = [], [columns[0]]
-    for j in columns[1:]:
-        if len(group) > 1 and width(headers, rows, group + [j]) > limit:
+    key = _key_columns(rows, columns)
+    groups, group = [], list(key)
+    for j in columns[len(key) :]:
+        if len(group) > len(key) and width(headers, rows, group + [j]) > limit:
             groups.append(group)
-            group = [columns[0]]
+            group = list(key)
         group.append(j)
     groups.append(group)
     return groups, sorted(moved), notes
+
+
+def _key_columns(rows, columns, most=3):
+    """The leading columns a split table repeats in each part: the fewest (at most `most`) whose values
+    tell every row apart (the bench's rows need dtype and m), else the first column alone."""
+    for k in range(1, min(most, len(columns) - 1) + 1):
+        if len({tuple(r[j] for j in columns[:k]) for r in rows}) == len(rows):
+            return columns[:k]
+    return columns[:1]
 
 
 def table(block):
