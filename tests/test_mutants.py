@@ -160,3 +160,17 @@ def test_a_kill_names_the_test_that_failed(monkeypatch, tmp_path):
     monkeypatch.setattr(mutants.run.subprocess, "run", fake_run)
     result, _, by = run_tests(tmp_path, ["tests/test_matrix.py"], jobs=0, timeout=10)
     assert (result, by) == ("killed", "tests/test_matrix.py::test_twins_agree[relu]")
+
+
+def test_the_table_never_runs_its_own_tests_in_a_mutated_tree(monkeypatch, tmp_path):
+    """tests/test_mutants.py checks that every snippet is in its file: in a mutated tree it always fails,
+    so a mutant that survived every other test counted as killed by it."""
+    seen = []
+
+    def fake_run(cmd, **kwargs):
+        seen.append(cmd)
+        return subprocess.CompletedProcess(cmd, 0, "", "")
+
+    monkeypatch.setattr(mutants.run.subprocess, "run", fake_run)
+    run_tests(tmp_path, ["tests"], jobs=0, timeout=10)
+    assert "--ignore=tests/test_mutants.py" in seen[0]
