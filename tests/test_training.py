@@ -363,3 +363,15 @@ def test_regularization_adds_only_the_penalties_asked_for(kwargs, expected):
     W1 = [1, -2], W2 = [3]: sum W^2 = 14, sum |W| = 6."""
     params = {"W1": np.array([[1.0, -2.0]]), "b1": np.array([[5.0]]), "W2": np.array([[3.0]]), "b2": np.array([[-7.0]])}
     assert network.regularization(params, **kwargs) == pytest.approx(expected, rel=1e-15)
+
+
+@pytest.mark.parametrize("dtype", ["float64", "float32"])
+def test_a_learning_rate_schedule_is_followed_by_both_sides(dtype):
+    """Both sides take the same decaying schedule (a function of the step) and agree at every step;
+    the reference holding its first rate instead parts from torch at step 1."""
+    X, Y, params, activations, loss, order, lr = setup(Run("batch", "none", dtype=dtype))
+    schedule = lambda step: lr * 0.8**step  # noqa: E731
+    trajectory = run_pair(X, Y, params, activations, loss, order, schedule, dtype=dtype)
+    assert trajectory.ok and trajectory.steps == 50, trajectory.summary()
+    held = run_pair(X, Y, params, activations, loss, order, schedule, dtype=dtype, torch_learning_rate=lambda step: lr)
+    assert held.first is not None and held.first.step == 1, held.summary()
