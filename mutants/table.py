@@ -131,7 +131,10 @@ FIRST_PASS = {
 }
 
 # Survivors judged equivalent: the mutant changes the code but no input the project admits can tell.
-EQUIVALENT = {}  # none: the last one (bounds grow on a blown step) is killed since the diverged-in-both fix
+EQUIVALENT = {
+    "bounds grow on a blown step": "a blown step is the run's last: its rows are never judged (the trajectory "
+    "records 'diverged in both' and run_pair and train stop there)",
+}
 
 # A small fixed sample run inside the test suite (tests/test_mutants.py), each against the tests
 # that must kill it: the whole table runs outside `make test` (`make mutants`).

@@ -182,6 +182,12 @@ def test_verdict_rule(printed, local, exact, verdict):
     assert judge(parse(printed), local, exact, exact).verdict == verdict
 
 
+def test_a_printed_value_torch_does_not_reach_is_not_ok():
+    """The end-to-end check asks both implementations: the reference alone agreeing is not enough."""
+    assert judge(parse("0.72"), 0.7176, 0.7176, 0.7376).verdict != OK
+    assert judge(parse("9", exact=True), 9, 9, 8).verdict != OK
+
+
 def test_exact_values_must_be_equal():
     p = parse("9", exact=True)
     assert judge(p, 10, 10, 10).verdict == ERRATUM

@@ -375,3 +375,18 @@ def test_a_learning_rate_schedule_is_followed_by_both_sides(dtype):
     assert trajectory.ok and trajectory.steps == 50, trajectory.summary()
     held = run_pair(X, Y, params, activations, loss, order, schedule, dtype=dtype, torch_learning_rate=lambda step: lr)
     assert held.first is not None and held.first.step == 1, held.summary()
+
+
+@pytest.mark.parametrize("dtype", ["float64", "float32"])
+def test_a_loss_alone_off_is_caught_at_step_0(dtype):
+    """torch's reported J off by 8 rtol of its dtype while its parameters stay exact (a reported
+    objective that misses a term would do this): the loss's own bound at step 0 is 1 rtol, so step 0
+    names J. A bound grown for many steps from step 0 would let every step pass."""
+    X, Y, params, activations, loss, order, lr = setup(Run("batch", "none", dtype=dtype))
+    ref_run, torch_run = paired_runs(X, Y, params, activations, loss, order, lr, dtype=dtype)
+    off = 1 + 8 * tolerance_for(dtype).rtol
+    shifted = ((epoch, step, J * off, twin) for epoch, step, J, twin in torch_run)
+    trajectory = Trajectory("J alone", trajectory_tolerance(dtype, 1))
+    for epoch, step, comparison, _, _ in lockstep(ref_run, shifted, trajectory_tolerance(dtype, 1), 2, "", params):
+        trajectory.add(epoch, step, comparison)
+    assert (trajectory.first.step, trajectory.first.quantity) == (0, "J"), trajectory.summary()
