@@ -148,15 +148,21 @@ def summary(rows):
 
 def main(argv=None):
     p = argparse.ArgumentParser(prog="python -m mutants", description=__doc__.splitlines()[0])
-    p.add_argument("--only", default="", help="run the mutants whose description or file contains this text")
+    p.add_argument(
+        "--only",
+        action="append",
+        help="run the mutants whose description or file contains this text (repeat for several)",
+    )
     p.add_argument("--tests", nargs="+", default=["tests"], help="test paths to run (default: the whole suite)")
     p.add_argument("--jobs", type=int, default=2, help="pytest-xdist workers (0: none)")
     p.add_argument("--timeout", type=int, default=900, help="seconds per mutant before it counts as killed by timeout")
     p.add_argument("--json", help="also write the rows and the summary to this JSON file")
     args = p.parse_args(argv)
-    chosen = [m for m in MUTANTS if args.only in m.what or args.only in m.path]
-    if not chosen:
-        print(f"python -m mutants: --only {args.only!r} matches no mutant", file=sys.stderr)
+    only = args.only or [""]
+    chosen = [m for m in MUTANTS if any(text in m.what or text in m.path for text in only)]
+    missing = [text for text in only if not any(text in m.what or text in m.path for m in MUTANTS)]
+    if missing:
+        print(f"python -m mutants: --only {missing[0]!r} matches no mutant", file=sys.stderr)
         return 2
     try:
         rows = mutate_and_test(chosen, args.tests, args.jobs, args.timeout)

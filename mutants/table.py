@@ -57,7 +57,7 @@ MUTANTS = [
     Mutant("reference", LOSS, "return 2 * (AL - Y)", "return 2 * (Y - AL)", "sse' sign"),
     Mutant("reference", LOSS, 'return float(np.mean(L)) if reduction == "mean"', 'return float(np.sum(L)) if reduction == "mean"', "mean reduction sums"),
     Mutant("reference", LOSS, 'return 1.0 / m if reduction == "mean" else 1.0', 'return 1.0 / m * (1 + 1e-9) if reduction == "mean" else 1.0', "1/m off by 1e-9"),
-    Mutant("reference", LOSS, "safe = np.where(Y > 0, AL, 1)", "safe = np.where(Y > 0, AL, AL)", "cce counts y = 0 terms' log (equivalent where Y is 0 or 1)"),
+    Mutant("reference", LOSS, "safe = np.where(Y > 0, AL, 1)", "safe = np.where(Y > 0, AL, AL)", "cce counts y = 0 terms' log (nan at a zero probability)"),
     Mutant("reference", GRAD, "return AL - Y", "return Y - AL", "dZ[L] = A - Y sign"),
     Mutant("reference", GRAD, "dW = dZ @ A_prev.T", "dW = (lambda G: G.T if G.shape[0] == G.shape[1] else G)(dZ @ A_prev.T)", "dW transposed (square layers)"),
     Mutant("reference", GRAD, "np.sum(dZ, axis=1, keepdims=True)", "np.mean(dZ, axis=1, keepdims=True)", "db averaged twice"),

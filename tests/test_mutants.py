@@ -174,3 +174,12 @@ def test_the_table_never_runs_its_own_tests_in_a_mutated_tree(monkeypatch, tmp_p
     monkeypatch.setattr(mutants.run.subprocess, "run", fake_run)
     run_tests(tmp_path, ["tests"], jobs=0, timeout=10)
     assert "--ignore=tests/test_mutants.py" in seen[0]
+
+
+def test_only_names_several_mutants_and_refuses_one_that_matches_none(monkeypatch, capsys):
+    chosen = []
+    monkeypatch.setattr(mutants.run, "mutate_and_test", lambda ms, *a, **k: chosen.extend(ms) or [])
+    assert mutants.run.main(["--only", "sigmoid' off", "--only", "tanh' off"]) == 0
+    assert [m.what for m in chosen] == ["sigmoid' off by 1e-9", "tanh' off by 1e-9"]
+    assert mutants.run.main(["--only", "sigmoid' off", "--only", "no such mutant"]) == 2
+    assert "'no such mutant' matches no mutant" in capsys.readouterr().err

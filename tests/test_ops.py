@@ -1,6 +1,7 @@
 """The operator registry: one record a side, joined; every consumer iterates it; `crosscheck ops` lists it."""
 
 import json
+import math
 
 import numpy as np
 import pytest
@@ -13,6 +14,7 @@ from crosscheck.core.pieces import piece_cases
 from crosscheck.derivation.targets import TARGETS
 from crosscheck.report.sections import pivot_table
 from reference import activations
+from torch_impl.modules import activation_module
 
 EXTENSIONS = ("softplus", "silu", "gelu")
 # torch.nn.functional's own forms, an oracle independent of both registries' records. softplus with
@@ -61,6 +63,15 @@ def test_softplus_default_threshold_is_an_approximation():
     exact = activations.forward("softplus", z.numpy())
     default = torch.nn.functional.softplus(z).numpy()
     assert np.all(default == z.numpy()) and np.all(np.abs(exact - default) > 0)
+
+
+def test_the_twins_softplus_is_exact_past_torchs_default_threshold():
+    """torch_impl builds Softplus with threshold 40: between 20 and 40 its value is z + log1p(e^-z)
+    (math.log1p as the oracle), where torch's default threshold would return z, 2e-9 off at 20."""
+    z = np.array([[21.0, 25.0, 39.0]])
+    expected = z + np.vectorize(lambda v: math.log1p(math.exp(-v)))(z)
+    A = activation_module("softplus", **activations.ACTIVATIONS["softplus"].defaults())(torch.as_tensor(z))
+    np.testing.assert_allclose(A.numpy(), expected, rtol=1e-15, atol=0)
 
 
 def test_report_labels_extensions():

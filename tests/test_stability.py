@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 import torch
 
-from reference import activations
+from reference import activations, losses
 from torch_impl.modules import activation_module
 
 EXTREME = np.array([[-1000.0, -50.0, 0.0, 50.0, 1000.0]])
@@ -67,3 +67,16 @@ def test_derivative_by_name_honours_its_parameters(name, record):
     z = torch.as_tensor(Z).requires_grad_()
     activation_module(name, **params)(z).sum().backward()
     np.testing.assert_allclose(activations.derivative((name, params), Z), z.grad.numpy(), rtol=1e-14)
+
+
+def test_cce_costs_nothing_for_a_zero_probability_on_a_wrong_class():
+    """Softmax underflows far classes to exactly 0; y log a is 0 there (y = 0), not 0 x log 0 = nan.
+    torch's cross_entropy on the same logits is the oracle."""
+    Z = np.array([[0.0, 0.0], [-1000.0, 0.0]])
+    Y = np.array([[1.0, 0.0], [0.0, 1.0]])
+    AL = activations.softmax(Z)
+    assert AL[1, 0] == 0.0
+    with np.errstate(all="raise"):
+        L = losses.cce(AL, Y)
+    expected = torch.nn.functional.cross_entropy(torch.as_tensor(Z.T), torch.as_tensor(Y.T), reduction="none")
+    np.testing.assert_allclose(L[0], expected.numpy(), rtol=1e-15, atol=1e-300)
