@@ -107,16 +107,17 @@ def mutate_and_test(mutants, tests=("tests",), jobs=2, timeout=900, progress=Tru
     rows = []
     with tempfile.TemporaryDirectory(prefix="mutants-") as tmp:
         tree = copy_tree(pathlib.Path(tmp) / "tree")
-        selections = [list(tests)]
-        for mutant in mutants:
-            first = FIRST_PASS.get(mutant.area, list(tests))
-            selections += [first] * (first not in selections)
+        tests = list(tests)
+        first_pass = {m.area: FIRST_PASS.get(m.area, tests) for m in mutants}
+        selections = [tests]
+        for selection in first_pass.values():
+            selections += [selection] * (selection not in selections)
         check_clean(tree, selections, jobs, timeout)
         for i, mutant in enumerate(mutants, 1):
             original = apply(tree, mutant)
             try:
-                result, seconds, by = run_tests(tree, FIRST_PASS.get(mutant.area, tests), jobs, timeout)
-                if result == "survived" and list(tests) != FIRST_PASS.get(mutant.area):
+                result, seconds, by = run_tests(tree, first_pass[mutant.area], jobs, timeout)
+                if result == "survived" and first_pass[mutant.area] != tests:
                     result, more, by = run_tests(tree, tests, jobs, timeout)
                     seconds += more
             finally:

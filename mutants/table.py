@@ -104,7 +104,7 @@ MUTANTS = [
     Mutant("compare", "crosscheck/report/compare.py", 'if o["ok"] and not n["ok"]:', "if False:", "compare ignores pass -> fail"),
     # --- training ----------------------------------------------------------------------------------
     Mutant("training", LOCK, "if self.first is None and not comparison.ok:", "if False:", "trajectory never records a divergence"),
-    Mutant("training", LOCK, "trajectory_tolerance(tol.dtype, i + 1))]", "trajectory_tolerance(tol.dtype, 10**6))]", "loss bound of a million steps from step 0"),
+    Mutant("training", LOCK, "other[\"J\"], loss_tol)]", "other[\"J\"], trajectory_tolerance(tol.dtype, 10**6))]", "loss bound of a million steps from step 0"),
     Mutant("training", LOCK, "if not blown and np.isfinite(update):", "if np.isfinite(update):", "bounds grow on a blown step"),
     Mutant("training", "crosscheck/training/command.py", "        return DIVERGED\n", "        return 0\n", "diverged in both exits 0"),
     Mutant("training", "crosscheck/training/runs.py", "**DATASET_DEFAULTS.get(dataset, {}), ", "", "per-data-set defaults ignored"),

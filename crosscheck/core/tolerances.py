@@ -30,7 +30,7 @@ by 2e-4 pass every step of a 1,125-step float32 run whose real drift stayed near
   parameters carry): its bound is (k + 1) * rtol. The same bound says when a blow-up is shared: a
   loss within (k + 1) * rtol of the dtype's largest number may be inf on the other side (or refused
   there by the reference's input checks) with neither side wrong; a finite loss further from it is
-  not a blow-up (training.lockstep._blown).
+  not a blow-up (training.blowup).
 Non-convex stretches can amplify instead; the trajectory tests and `crosscheck train` measure the
 actual drift and find it inside these bounds (see tests/test_training.py).
 """

@@ -4,8 +4,8 @@ With jobs > 1 the sections are shared between this process and jobs - 1 worker p
 Linux's CPU, spawned where a GPU or the platform needs a fresh interpreter). Workers take the
 heaviest sections first, in the registry's `weight` order, one at a time; this process takes the
 lightest one left whenever it is free, so the two ends meet in the middle without a schedule fixed
-in advance. Every process runs one
-BLAS and one torch thread, so jobs processes fill jobs cores without fighting. A section's numbers
+in advance. Every process runs one BLAS and one torch thread, so jobs processes fill jobs cores
+without fighting. A section's numbers
 do not depend on where it ran: each draws from its own seed (ctx.seed) and none reads another's
 state.
 """
@@ -29,6 +29,12 @@ from .providers import PROVIDERS
 from .sections import verdict_section
 
 
+def _failed(provider, exc):
+    section = model.broken(provider.key, provider.title, exc)
+    section.key, section.title = provider.key, provider.title
+    return section
+
+
 def build_section(provider, ctx):
     """The provider's section; a failure becomes a section, never an exception.
 
@@ -40,11 +46,11 @@ def build_section(provider, ctx):
         section = provider.build(ctx)
     except ImportError as exc:
         if not provider.optional:
-            section = model.broken(provider.key, provider.title, exc)
-        else:  # an optional extra not installed: visible, with its reason, and no verdict of its own
-            section = model.not_available(provider.key, provider.title, str(exc))
+            return _failed(provider, exc)
+        # an optional extra not installed: visible, with its reason, and no verdict of its own
+        section = model.not_available(provider.key, provider.title, str(exc))
     except Exception as exc:  # noqa: BLE001 - any failure of a section is reported as that section failing
-        section = model.broken(provider.key, provider.title, exc)
+        return _failed(provider, exc)
     section.key, section.title = provider.key, provider.title
     return section
 
@@ -100,9 +106,7 @@ def _shared(providers, ctx, jobs):
             try:
                 sections[provider.key] = future.result()
             except Exception as exc:  # noqa: BLE001 - a worker that died (killed, out of memory) fails its section
-                section = model.broken(provider.key, provider.title, exc)
-                section.key, section.title = provider.key, provider.title
-                sections[provider.key] = section
+                sections[provider.key] = _failed(provider, exc)
             progress.write(f"report: {provider.title} (built in a worker process)", enabled=ctx.progress)
     return sections
 

@@ -7,7 +7,7 @@ When both sides blow up alike (J or the parameters stop being finite on both at 
 the training diverged, not the implementations: that is its own outcome, `Trajectory.diverged`.
 The reference's input checks refuse inf and nan, so its side of a blow-up is often a refusal of the
 step rather than an inf: that counts as its blow-up only when the step before agreed and torch's
-same step blew up too (see `_blown`); a refusal while torch goes on is a disagreement.
+same step blew up too (see training.blowup); a refusal while torch goes on is a disagreement.
 """
 
 import itertools
@@ -25,6 +25,7 @@ from ..core import convention
 from ..core.compare import Comparison, compare_arrays
 from ..core.ops import resolved
 from ..core.tolerances import Tolerance, parameter_bound, trajectory_tolerance
+from .blowup import blown_in_both
 
 L2_AS = ("loss", "weight_decay")
 
@@ -141,33 +142,6 @@ class StepComparison(Comparison):
         return not (self.blown or self.refused) and super().ok
 
 
-def _finite(trace):
-    return all(np.all(np.isfinite(v)) for v in trace.values())
-
-
-def _past_overflow(J, loss_tol):
-    """True when a loss is not finite or lies within its step's bound of the dtype's largest number:
-    the other side, held to agree within that bound, may then have overflowed to inf (or been
-    refused for it) with neither side wrong."""
-    largest = float(np.finfo(loss_tol.dtype).max)
-    return not np.isfinite(J) or abs(float(J)) * (1 + loss_tol.rtol) >= largest
-
-
-def _blown(step, ref, other, loss_tol):
-    """The diverged-in-both message when both sides' losses are past overflow (or neither side's
-    parameters are finite), else "". ref is None when the reference refused the step: its checks
-    reject inf and nan, so the refusal stands for its blow-up and torch's step decides."""
-    J = other["J"] if ref is None else ref["J"]
-    if (ref is None or _past_overflow(ref["J"], loss_tol)) and _past_overflow(other["J"], loss_tol):
-        return f"training diverged in both at step {step}: loss {float(J)}; lower the learning rate"
-    if (ref is None or not _finite(ref)) and not _finite(other):
-        return (
-            f"training diverged in both at step {step}: parameters not finite (loss {float(J)}); "
-            "lower the learning rate"
-        )
-    return ""
-
-
 def _paired(ref_steps, torch_steps):
     """zip(strict) of the two runs, except that where the reference refuses to go on (its input
     checks reject inf and nan) after torch took the same step, the pair is (its ValueError, torch's)
@@ -191,7 +165,7 @@ def _refused_step(label, refusal, torch_item, agreed, loss_tol):
     and torch's step blew up too, otherwise the reference parting from torch (a disagreement)."""
     _, t_step, t_J, twin = torch_item
     other = {"J": np.array(t_J), **twin.parameters_as_numpy()}
-    blown = _blown(t_step, None, other, loss_tol) if agreed else ""
+    blown = blown_in_both(t_step, None, other, loss_tol) if agreed else ""
     refused = "" if blown else f"the reference cannot continue ({refusal}); torch's loss at that step: {t_J:.6g}"
     return StepComparison(f"{label} step {t_step}", [], blown=blown, refused=refused)
 
@@ -210,7 +184,7 @@ def lockstep(ref_steps, torch_steps, tol, L, label="", start=None):
     bounds = dict.fromkeys(order[1:], 0.0)
     agreed = True  # both sides start from the same parameters
     for i, (ref_item, torch_item) in enumerate(_paired(ref_steps, torch_steps)):
-        # J's bound at this step; it also says how near overflow a loss is (see _past_overflow).
+        # J's bound at this step; it also says how near overflow a loss is (training.blowup).
         loss_tol = trajectory_tolerance(tol.dtype, i + 1)
         if isinstance(ref_item, ValueError):
             t_epoch, t_step, _, twin = torch_item
@@ -223,9 +197,9 @@ def lockstep(ref_steps, torch_steps, tol, L, label="", start=None):
             )
         ref = {"J": np.array(J), **params}
         other = {"J": np.array(t_J), **twin.parameters_as_numpy()}
-        rows = [compare_arrays("J", ref["J"], other["J"], trajectory_tolerance(tol.dtype, i + 1))]
+        rows = [compare_arrays("J", ref["J"], other["J"], loss_tol)]
         # A blow-up is shared only from a step that agreed: after a disagreement it may be its consequence.
-        blown = _blown(step, ref, other, loss_tol) if agreed else ""
+        blown = blown_in_both(step, ref, other, loss_tol) if agreed else ""
         for name in order[1:]:
             new = np.asarray(ref[name], dtype=np.float64)
             old = previous.get(name, np.zeros_like(new))
