@@ -10,8 +10,6 @@ from types import SimpleNamespace
 
 import pytest
 
-from . import api
-
 # What the fixture hands out: the assert_* helpers, and the check_* ones for a result without raising.
 FIXTURE_NAMES = (
     "assert_activation",
@@ -29,4 +27,6 @@ FIXTURE_NAMES = (
 @pytest.fixture
 def crosscheck():
     """crosscheck.assert_activation / assert_loss / assert_layer / assert_network: AssertionError with the diagnosis."""
+    from . import api  # here, not at the top: pytest loads the plugin in processes that never use it
+
     return SimpleNamespace(**{name: getattr(api, name) for name in FIXTURE_NAMES})

@@ -15,6 +15,7 @@ snippet against its file, so there it fails whatever the mutant does.
 """
 
 import argparse
+import contextlib
 import json
 import os
 import pathlib
@@ -47,8 +48,29 @@ def apply(tree, mutant):
     count = text.count(mutant.old)
     if count != 1:
         raise ValueError(f"{mutant.path}: expected the snippet {mutant.old!r} once, got {count} occurrences")
-    path.write_text(text.replace(mutant.old, mutant.new))
+    _write(path, text.replace(mutant.old, mutant.new))
     return text
+
+
+@contextlib.contextmanager
+def mutated(tree, mutant):
+    """`tree` with `mutant` applied inside the block, and restored after it."""
+    path = tree / mutant.path
+    original = apply(tree, mutant)
+    try:
+        yield
+    finally:
+        _write(path, original)
+
+
+def _write(path, text):
+    """Write and move the file's mtime on by a whole second at least. The runs cache bytecode in the
+    tree, and Python trusts a .pyc whose recorded mtime (in whole seconds) and size match the source:
+    a mutant of the same length, written within the second, would otherwise run the old code."""
+    before = path.stat().st_mtime
+    path.write_text(text)
+    if int(path.stat().st_mtime) <= int(before):
+        os.utime(path, (before + 1, before + 1))
 
 
 # pytest's exit statuses (pytest.ExitCode) that are no verdict on the mutant
@@ -75,8 +97,11 @@ def run_tests(tree, tests, jobs, timeout):
     cmd.append("--ignore=tests/test_mutants.py")
     if jobs:
         cmd += ["-n", str(jobs)]
-    # The copy has no ../shared/seeds beside it: point it at the documents the checkout reads.
-    env = {**os.environ, seeds.ENV: str(seeds.directory())}
+    # The copy has no ../shared/seeds beside it: point it at the documents the checkout reads. Its
+    # bytecode goes to __pycache__ inside the copy, removed with it: no PYTHONPYCACHEPREFIX (a prefix
+    # also holds every library's bytecode, and an empty one recompiled torch in each copy's first run).
+    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPYCACHEPREFIX", "PYTHONDONTWRITEBYTECODE")}
+    env[seeds.ENV] = str(seeds.directory())
     start = time.perf_counter()
     try:
         proc = subprocess.run(cmd, cwd=tree, capture_output=True, text=True, timeout=timeout, env=env)
@@ -114,14 +139,11 @@ def mutate_and_test(mutants, tests=("tests",), jobs=2, timeout=900, progress=Tru
             selections += [selection] * (selection not in selections)
         check_clean(tree, selections, jobs, timeout)
         for i, mutant in enumerate(mutants, 1):
-            original = apply(tree, mutant)
-            try:
+            with mutated(tree, mutant):
                 result, seconds, by = run_tests(tree, first_pass[mutant.area], jobs, timeout)
                 if result == "survived" and first_pass[mutant.area] != tests:
                     result, more, by = run_tests(tree, tests, jobs, timeout)
                     seconds += more
-            finally:
-                (tree / mutant.path).write_text(original)
             note = EQUIVALENT.get(mutant.what, "") if result == "survived" else ""
             rows.append(
                 dict(

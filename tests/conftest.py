@@ -1,14 +1,15 @@
 """One BLAS thread and one torch thread per test process (each pytest-xdist worker imports this too),
-and the suite's shared plugins (the --device option).
+and the suite's shared plugins (the --device option, the shared report build).
 
 Every xdist worker is a whole process; left alone, its OpenBLAS and torch pools each start one
 thread per core, so -n 16 on 16 cores ran 256 threads that fought, and the suite got slower with
 more workers. The variables must be set before NumPy or torch load their libraries; conftest.py
-is imported before any test module, and threadpoolctl/set_threads cover a library already loaded
-(a plugin may import NumPy first).
+is imported before any test module, and threadpoolctl/set_threads cover a library a plugin loaded
+first. torch is not imported here: the controller process, which runs no test, would pay 1.5 s.
 """
 
 import os
+import sys
 
 for _variable in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
     os.environ[_variable] = "1"
@@ -20,9 +21,10 @@ os.environ.setdefault("HYPOTHESIS_STORAGE_DIRECTORY", os.path.expanduser("~/.cac
 
 from threadpoolctl import threadpool_limits  # noqa: E402  (after the variables, on purpose)
 
-from torch_impl import runtime  # noqa: E402
-
 threadpool_limits(limits=1)
-runtime.set_threads(1)
+if "torch" in sys.modules:  # loaded before the variables were set: its pool is already sized
+    from torch_impl import runtime
+
+    runtime.set_threads(1)
 
 pytest_plugins = ["tests.device_option", "tests.shared_report"]

@@ -6,14 +6,14 @@ the tests that take the `device` fixture are skipped with the reason, never fail
 
 import pytest
 
-from torch_impl import runtime
+from torch_impl import DEVICES
 
 
 def pytest_addoption(parser):
     parser.addoption(
         "--device",
         default="cpu",
-        choices=runtime.DEVICES,
+        choices=DEVICES,
         help="where the torch twin runs in the device-aware tests (default: cpu)",
     )
 
@@ -21,6 +21,8 @@ def pytest_addoption(parser):
 @pytest.fixture(scope="session")
 def device(request):
     """The --device name; the test is skipped, with the reason, where torch cannot run on it here."""
+    from torch_impl import runtime  # here: the option is registered in pytest's controller too, which needs no torch
+
     name = request.config.getoption("--device")
     ok, why = runtime.available(name)
     if not ok:

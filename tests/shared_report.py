@@ -3,7 +3,8 @@
 Registered from tests/conftest.py. The xdist workers' temporary folders share a parent; the first
 worker to take the lock builds the report there and the others read its files and its pickled
 Report (a build takes seconds: one per module and worker was the suite's longest setup). Without
-xdist (worker_id "master") the run's own folder is used.
+xdist (no PYTEST_XDIST_WORKER; its `worker_id` fixture is missing under -p no:xdist) the run's own
+folder is used.
 
 The build holds every section: a slice of the quick matrix (every hidden activation and pairing,
 both dtypes), two kink cases, the quick training runs and one bench size of one repeat (nothing
@@ -11,16 +12,24 @@ is asserted on the timings).
 """
 
 import fcntl
+import functools
 import json
+import os
 import pickle
 
 import pytest
 
-from crosscheck.core.matrix import kink_matrix, quick_matrix
-
-CASES = quick_matrix()[::6]
-KINKS = [c for c in kink_matrix() if c.pairing == "softmax_cce" and c.m == 7 and c.hidden in ("relu", "elu")]
 BENCH = {"examples": (1,), "dtypes": ("float64",), "repeats": 1, "min_time": 0.0, "threads": 1}
+
+
+@functools.cache
+def selection():
+    """(cases, kinks) of the build. A function: crosscheck.core loads torch, and every pytest process
+    loads this plugin, the xdist controller too, which runs no test."""
+    from crosscheck.core.matrix import kink_matrix, quick_matrix
+
+    kinks = [c for c in kink_matrix() if c.pairing == "softmax_cce" and c.m == 7 and c.hidden in ("relu", "elu")]
+    return quick_matrix()[::6], kinks
 
 
 def _reject_constant(name):
@@ -28,19 +37,20 @@ def _reject_constant(name):
 
 
 @pytest.fixture(scope="session")
-def built(tmp_path_factory, worker_id):
+def built(tmp_path_factory):
     """{"out": folder, "report": the Report, "md", "html": texts, "json": report.json parsed}."""
     # Imported here: every pytest process loads this plugin, and the report package (matplotlib,
     # scikit-learn) costs seconds to a process that builds no report, such as the mutants' runs.
     from crosscheck.report import build
 
     root = tmp_path_factory.getbasetemp()
-    root = root if worker_id == "master" else root.parent
+    root = root.parent if os.environ.get("PYTEST_XDIST_WORKER") else root
     out = root / "shared-report"
     with open(root / "shared-report.lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
         if not (out / "report.pkl").exists():
-            report, _ = build(out, quick=True, progress=False, cases=CASES, kinks=KINKS, bench=BENCH)
+            cases, kinks = selection()
+            report, _ = build(out, quick=True, progress=False, cases=cases, kinks=kinks, bench=BENCH)
             (out / "report.pkl").write_bytes(pickle.dumps(report))  # last: its presence says the build is whole
     return {
         "out": out,

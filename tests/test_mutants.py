@@ -1,7 +1,8 @@
 """A fixed sample of the mutation table (mutants/table.py) inside the suite: each planted mutant, in
 a temporary copy of the tree, makes the tests meant for it fail, and the unmutated copy passes them
 (all sampled selections in one run).
-The whole table runs outside the suite (`make mutants`)."""
+The whole table runs outside the suite (`make mutants`). The module's tests share one copy, on one
+xdist worker (`make test` runs --dist loadgroup): its first inner run compiles the copy once."""
 
 import pathlib
 import subprocess
@@ -9,13 +10,17 @@ import subprocess
 import pytest
 
 import mutants.run
-from mutants.run import apply, copy_tree, run_tests, summary
+from mutants.run import apply, copy_tree, mutated, run_tests, summary
 from mutants.table import MUTANTS, SAMPLE
 
 BY_WHAT = {m.what: m for m in MUTANTS}
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 # The sampled selections use no Hypothesis; its pytest plugin costs each inner run 1 to 2 s to load.
 LEAN = ["-p", "no:hypothesispytest"]
+# A test that reads the documents (its fixture `numbered`): in a copy that cannot find them it errs.
+READS_THE_DOCUMENTS = ["tests/test_errata_ledger.py", "-k", "printed_propagate_does_not_parse"]
+
+pytestmark = pytest.mark.xdist_group("mutants")
 
 
 @pytest.fixture(scope="module")
@@ -43,11 +48,17 @@ def test_union_holds_each_selection():
     ]
 
 
-def test_the_clean_tree_passes_every_sampled_selection(tree):
+@pytest.fixture(scope="module")
+def clean_run(tree):
+    """One run of the unmutated copy: every sampled selection and a test that reads the documents."""
+    return run_tests(tree, [*union([*SAMPLE.values(), READS_THE_DOCUMENTS]), *LEAN], jobs=0, timeout=600)
+
+
+def test_the_clean_tree_passes_every_sampled_selection(clean_run):
     """Unmutated, the union of the sampled selections passes: one run instead of one per mutant. Each
     selection is a subset of the union (its file is in it and its expression is one of the or-ed
     terms), so each passes unmutated, and a kill below is the mutant's doing."""
-    assert run_tests(tree, [*union(SAMPLE.values()), *LEAN], jobs=0, timeout=600)[0] == "survived"
+    assert clean_run[0] == "survived", clean_run
 
 
 def test_the_sampled_selections_use_no_hypothesis():
@@ -59,15 +70,11 @@ def test_the_sampled_selections_use_no_hypothesis():
 def test_sampled_mutant_is_killed(tree, what):
     """The mutant makes its selection fail (pytest exit 1 or 2: "no tests" and usage errors are not
     kills, so the selection also matched tests)."""
-    mutant = BY_WHAT[what]
-    original = apply(tree, mutant)
-    try:
+    with mutated(tree, BY_WHAT[what]):
         assert run_tests(tree, [*SAMPLE[what], *LEAN], jobs=0, timeout=600)[0] == "killed", what
-    finally:
-        (tree / mutant.path).write_text(original)
 
 
-def test_every_snippet_occurs_once_and_the_table_is_large_enough(tmp_path):
+def test_every_snippet_occurs_once_and_the_table_is_large_enough(tree):
     """A row whose snippet moved would silently test nothing: apply refuses it instead."""
     assert len(MUTANTS) >= 60
     assert {m.area for m in MUTANTS} >= {
@@ -79,15 +86,14 @@ def test_every_snippet_occurs_once_and_the_table_is_large_enough(tmp_path):
         "training",
         "examples",
     }
-    tree = copy_tree(tmp_path / "tree")
     for mutant in MUTANTS:
-        original = apply(tree, mutant)
-        assert (tree / mutant.path).read_text() != original, mutant.what
-        (tree / mutant.path).write_text(original)
+        original = (tree / mutant.path).read_text()
+        with mutated(tree, mutant):
+            assert (tree / mutant.path).read_text() != original, mutant.what
+        assert (tree / mutant.path).read_text() == original, mutant.what
 
 
-def test_apply_refuses_a_snippet_that_is_not_there(tmp_path):
-    tree = copy_tree(tmp_path / "tree")
+def test_apply_refuses_a_snippet_that_is_not_there(tree):
     ghost = MUTANTS[0]._replace(old="this text is in no file")
     with pytest.raises(ValueError, match="expected the snippet"):
         apply(tree, ghost)
@@ -131,11 +137,13 @@ def test_summary_does_not_count_a_selection_without_tests_as_killed():
     assert (s["killed"], s["equivalent"], s["score"]) == (1, 0, 0.5)
 
 
-def test_a_copied_tree_finds_the_documents(tree):
+def test_a_copied_tree_finds_the_documents(clean_run):
     """The copy lives in a temporary folder with no ../shared/seeds beside it: unless the run is told
-    where the documents are, every catalogue test fails there and any mutant counts as killed."""
-    result = run_tests(tree, ["tests/test_catalogue.py", "-k", "behaves and 001.propagate", *LEAN], jobs=0, timeout=600)
-    assert result[0] == "survived"
+    where the documents are, every catalogue test fails there and any mutant counts as killed. The
+    clean run holds READS_THE_DOCUMENTS, a test that errs without them (its selection must match it)."""
+    path, _, name = READS_THE_DOCUMENTS
+    assert f"def test_the_{name}_and_the_repaired_one_does(numbered):" in (ROOT / path).read_text()
+    assert clean_run[0] == "survived", clean_run
 
 
 def test_the_table_refuses_to_count_kills_when_the_unmutated_tree_fails(monkeypatch):

@@ -4,6 +4,8 @@ import contextlib
 
 import torch
 
+from . import DEVICES
+
 
 @contextlib.contextmanager
 def threads(count):
@@ -22,9 +24,6 @@ def threads(count):
 def set_threads(count):
     """Set torch's intra-op thread count for the rest of the process."""
     torch.set_num_threads(count)
-
-
-DEVICES = ("cpu", "cuda", "mps")
 
 
 def available(device):
