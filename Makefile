@@ -10,9 +10,10 @@ PYTEST_ARGS ?=
 # Where make report writes (git ignores build/); make sample-report refreshes the committed sample in reports/.
 REPORT_DIR ?= build/report
 # Compiled bytecode (and pytest's rewritten test modules) cached outside the checkout, even where
-# PYTHONDONTWRITEBYTECODE is set: without a cache every pytest process (the xdist workers, the
-# mutants' inner runs) recompiled and re-rewrote some 250 modules, about 3 s each.
+# PYTHONDONTWRITEBYTECODE is set: without a cache every process (each xdist worker, each report
+# worker, the mutants' inner runs) recompiled and re-rewrote some 250 modules, about 3 s each.
 PYCACHE ?= $(HOME)/.cache/crosscheck/pycache
+CACHED := env -u PYTHONDONTWRITEBYTECODE PYTHONPYCACHEPREFIX=$(PYCACHE)
 
 .PHONY: test lint report quick-report sample-report bench mutants clean
 
@@ -27,25 +28,24 @@ $(STAMP): $(PY) pyproject.toml constraints.txt
 	@touch $(STAMP)
 	@echo "set-up: done; run commands as $(VENV)/bin/crosscheck, or activate with: . $(VENV)/bin/activate"
 
-# --dist loadgroup: the tests marked xdist_group (one copied tree for the mutants) stay on one worker.
 test: $(STAMP)
-	env -u PYTHONDONTWRITEBYTECODE PYTHONPYCACHEPREFIX=$(PYCACHE) $(PY) -m pytest -n auto --dist loadgroup -q $(PYTEST_ARGS)
+	$(CACHED) $(PY) -m pytest -n auto -q $(PYTEST_ARGS)
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 
 report: $(STAMP)
-	$(VENV)/bin/crosscheck report --out $(REPORT_DIR)
+	$(CACHED) $(VENV)/bin/crosscheck report --out $(REPORT_DIR)
 
 quick-report: $(STAMP)
-	$(VENV)/bin/crosscheck report --out build/quick-report --quick
+	$(CACHED) $(VENV)/bin/crosscheck report --out build/quick-report --quick
 
 sample-report: $(STAMP)
-	$(VENV)/bin/crosscheck report --out reports
+	$(CACHED) $(VENV)/bin/crosscheck report --out reports
 
 bench: $(STAMP)
-	$(VENV)/bin/crosscheck bench
+	$(CACHED) $(VENV)/bin/crosscheck bench
 
 # Every planted mutant of mutants/table.py against the whole suite, in a temporary copy of the tree
 # (slow: minutes per surviving mutant; outside `make test`, which runs a fixed sample of three).

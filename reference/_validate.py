@@ -3,6 +3,10 @@ what was expected and what came."""
 
 import numpy as np
 
+# dtype kinds of real numbers: float, signed and unsigned integer (not bool "b", complex "c", object "O").
+# A kind test, not np.issubdtype: these checks run at every call of the reference, every training step.
+REAL = ("f", "i", "u")
+
 
 def as_matrix(name, value, *, rows=None, cols=None):
     """Return `value` as a finite 2-D floating array, or raise ValueError saying what is wrong."""
@@ -10,19 +14,19 @@ def as_matrix(name, value, *, rows=None, cols=None):
         array = np.asarray(value)
     except Exception as exc:  # ragged lists and the like
         raise ValueError(f"{name}: expected a 2-D numeric array, got {type(value).__name__} ({exc})") from None
-    if array.dtype == bool or not np.issubdtype(array.dtype, np.number) or np.iscomplexobj(array):
+    if array.dtype.kind not in REAL:
         raise ValueError(f"{name}: expected a real numeric array, got dtype {array.dtype}")
     if array.ndim != 2:
         raise ValueError(
             f"{name}: expected a 2-D array in the column layout (features x examples), got shape {array.shape}"
         )
-    if not np.issubdtype(array.dtype, np.floating):
+    if array.dtype.kind != "f":
         array = array.astype(np.float64)
     if rows is not None and array.shape[0] != rows:
         raise ValueError(f"{name}: expected {rows} rows, got shape {array.shape}")
     if cols is not None and array.shape[1] != cols:
         raise ValueError(f"{name}: expected {cols} columns, got shape {array.shape}")
-    if not np.all(np.isfinite(array)):
+    if not np.isfinite(array).all():
         bad = np.argwhere(~np.isfinite(array))[0]
         raise ValueError(
             f"{name}: expected finite values, got {array[tuple(bad)]} at index {tuple(int(i) for i in bad)}"
@@ -33,9 +37,9 @@ def as_matrix(name, value, *, rows=None, cols=None):
 def finite_array(name, value):
     """A finite real array of any shape (per-example losses may come as a row or a vector)."""
     array = np.asarray(value)
-    if array.dtype == bool or not np.issubdtype(array.dtype, np.number) or np.iscomplexobj(array):
+    if array.dtype.kind not in REAL:
         raise ValueError(f"{name}: expected a real numeric array, got dtype {array.dtype}")
-    if not np.all(np.isfinite(array)):
+    if not np.isfinite(array).all():
         raise ValueError(f"{name}: expected finite values, got {array[~np.isfinite(array)].flat[0]}")
     return array
 

@@ -1,5 +1,6 @@
 """One BLAS thread and one torch thread per test process (each pytest-xdist worker imports this too),
-and the suite's shared plugins (the --device option, the shared report build).
+and the suite's shared plugins (the --device option, the shared report build, which tests share a
+worker).
 
 Every xdist worker is a whole process; left alone, its OpenBLAS and torch pools each start one
 thread per core, so -n 16 on 16 cores ran 256 threads that fought, and the suite got slower with
@@ -27,4 +28,4 @@ if "torch" in sys.modules:  # loaded before the variables were set: its pool is 
 
     runtime.set_threads(1)
 
-pytest_plugins = ["tests.device_option", "tests.shared_report"]
+pytest_plugins = ["tests.device_option", "tests.shared_report", "tests.worker_groups"]

@@ -21,12 +21,9 @@ def chromium():
     return next(filter(None, map(shutil.which, ("chromium", "chromium-browser", "google-chrome"))), None)
 
 
-pytestmark = [
-    pytest.mark.skipif(
-        chromium() is None, reason="no chromium on PATH (Debian: apt-get install chromium; or set CROSSCHECK_CHROMIUM)"
-    ),
-    pytest.mark.xdist_group("report"),  # with the other readers of the shared report build
-]
+pytestmark = pytest.mark.skipif(
+    chromium() is None, reason="no chromium on PATH (Debian: apt-get install chromium; or set CROSSCHECK_CHROMIUM)"
+)
 
 VIEWPORTS = {"desktop": 1280, "phone": 400}
 

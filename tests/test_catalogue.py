@@ -39,10 +39,6 @@ AGREED = [
 ]
 
 
-# One worker takes the module: outcomes() runs every check, about 3 s, once per worker that asks.
-pytestmark = pytest.mark.xdist_group("catalogue")
-
-
 @functools.cache
 def outcomes():
     """Every check run once per worker (about 3 s)."""

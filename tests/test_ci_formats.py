@@ -129,4 +129,4 @@ def test_make_test_passes_pytest_arguments_through():
     )
     assert dry.returncode == 0, dry.stderr
     (line,) = [line for line in dry.stdout.splitlines() if "-m pytest" in line]
-    assert line.endswith("-m pytest -n auto --dist loadgroup -q --junitxml=out.xml -k report")
+    assert line.endswith("-m pytest -n auto -q --junitxml=out.xml -k report")

@@ -2,7 +2,7 @@
 a temporary copy of the tree, makes the tests meant for it fail, and the unmutated copy passes them
 (all sampled selections in one run).
 The whole table runs outside the suite (`make mutants`). The module's tests share one copy, on one
-xdist worker (`make test` runs --dist loadgroup): its first inner run compiles the copy once."""
+xdist worker (tests/worker_groups.py): its first inner run compiles the copy once."""
 
 import pathlib
 import subprocess
@@ -19,8 +19,6 @@ ROOT = pathlib.Path(__file__).resolve().parents[1]
 LEAN = ["-p", "no:hypothesispytest"]
 # A test that reads the documents (its fixture `numbered`): in a copy that cannot find them it errs.
 READS_THE_DOCUMENTS = ["tests/test_errata_ledger.py", "-k", "printed_propagate_does_not_parse"]
-
-pytestmark = pytest.mark.xdist_group("mutants")
 
 
 @pytest.fixture(scope="module")

@@ -18,8 +18,6 @@ from crosscheck.report.providers import PROVIDERS, Provider
 from crosscheck.report.sections import matrix_like_section
 from tests.shared_report import selection
 
-# One worker takes every test of the shared report build (tests/shared_report.py): none waits on the lock.
-pytestmark = pytest.mark.xdist_group("report")
 CASES, KINKS = selection()
 
 PNG = b"\x89PNG\r\n\x1a\n"

@@ -20,9 +20,6 @@ from crosscheck.report import markdown, model
 from crosscheck.report.mathml import Formula, kind, math_element, segments, to_html
 from crosscheck.report.sections import verdict_section
 
-# One worker takes every test of the shared report build (tests/shared_report.py): none waits on the lock.
-pytestmark = pytest.mark.xdist_group("report")
-
 markdown_it = pytest.importorskip("markdown_it", reason="markdown-it-py (the [test] extra) renders the Markdown")
 MD = markdown_it.MarkdownIt("commonmark").enable("table")
 ROOT = pathlib.Path(__file__).resolve().parents[1]

@@ -35,6 +35,7 @@ Non-convex stretches can amplify instead; the trajectory tests and `crosscheck t
 actual drift and find it inside these bounds (see tests/test_training.py).
 """
 
+import functools
 from dataclasses import dataclass
 
 import numpy as np
@@ -57,6 +58,7 @@ class Tolerance:
         return f"rtol {self.rtol:.1e} ({self.dtype}: {per})"
 
 
+@functools.lru_cache(maxsize=16)  # asked at every compared quantity of every training step; Tolerance is frozen
 def tolerance_for(dtype):
     """The comparison tolerance for a dtype name ("float32" or "float64")."""
     dtype = np.dtype(dtype).name
