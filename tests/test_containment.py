@@ -41,6 +41,77 @@ def test_judge_file_returns_a_verdict_and_names_the_outcome(tmp_path):
     assert said.outcome == "exited" and "about to leave" in " ".join(said.notes)
 
 
+FORKED = """
+import os, pathlib
+import numpy as np
+CALLS = []
+def counts(Z):
+    CALLS.append(1)  # module state: a child that inherited the last check's would count on
+    pathlib.Path("seen").write_text(f"{os.getpid()} {len(CALLS)}")
+    return (Z > 0).astype(float)
+def kills_its_parent(Z):
+    os.kill(os.getppid(), 9)
+    return (Z > 0).astype(float)
+"""
+
+
+def test_checks_share_one_zygote_and_each_child_starts_fresh(tmp_path, monkeypatch):
+    (tmp_path / "forked.py").write_text(FORKED)
+    seen = []
+    real = contained._run_child
+
+    def spy(workdir, timeout, memory):
+        status = real(workdir, timeout, memory)
+        seen.append(((workdir / "seen").read_text().split(), contained._zygote.proc.pid))
+        return status
+
+    monkeypatch.setattr(contained, "_run_child", spy)
+    assert judge_file("relu", tmp_path / "forked.py", "counts").ok
+    assert judge_file("relu", tmp_path / "forked.py", "counts").ok
+    (pid1, calls1), zygote1 = seen[0]
+    (pid2, calls2), zygote2 = seen[1]
+    assert zygote1 == zygote2 and pid1 != pid2  # one zygote, a child per check
+    assert calls1 == calls2  # the second child loaded the student's file anew
+
+
+def test_a_student_that_ends_the_zygote_gets_an_outcome_and_the_next_check_a_new_zygote(tmp_path):
+    (tmp_path / "forked.py").write_text(FORKED)
+    ended = judge_file("relu", tmp_path / "forked.py", "kills_its_parent", timeout=10.0)
+    assert not ended.ok and ended.exit_code == 1
+    assert judge_file("relu", tmp_path / "forked.py", "counts").ok
+
+
+def test_an_interrupted_check_ends_its_child_and_the_next_check_is_not_misread(tmp_path, monkeypatch):
+    """Ctrl-C while a child runs: the child ends, and the zygote's late answer is never read as the
+    next job's (the zygote is replaced)."""
+    (tmp_path / "student.py").write_text(HANGS)
+    real = contained._Zygote.receive
+    children = []
+
+    def interrupted(self, key, timeout=None):
+        if key == "status" and not children:
+            deadline = time.monotonic() + 30
+            while not (running := list(tmp_path.glob("crosscheck-student-*/running"))) or not running[0].read_text():
+                assert time.monotonic() < deadline, "the student's code never ran"
+                time.sleep(0.02)
+            children.append(int(running[0].read_text()))
+            raise KeyboardInterrupt
+        return real(self, key, timeout)
+
+    monkeypatch.setattr(contained.tempfile, "tempdir", str(tmp_path))  # the check's folder, to see "running"
+    monkeypatch.setattr(contained._Zygote, "receive", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        judge_file("relu", tmp_path / "student.py", "hangs", timeout=60.0)
+    assert contained._zygote is None
+    (tmp_path / "forked.py").write_text(FORKED)
+    assert judge_file("relu", tmp_path / "forked.py", "counts").ok
+    if pathlib.Path("/proc").is_dir():
+        deadline = time.monotonic() + 10
+        while not _ended(children[0]):
+            assert time.monotonic() < deadline, "the child still runs the student's code"
+            time.sleep(0.02)
+
+
 SPY = """
 import sys
 def spy(*args):
