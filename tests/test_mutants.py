@@ -17,8 +17,8 @@ BY_WHAT = {m.what: m for m in MUTANTS}
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 # The sampled selections use no Hypothesis; its pytest plugin costs each inner run 1 to 2 s to load.
 LEAN = ["-p", "no:hypothesispytest"]
-# A test that reads the documents (its fixture `numbered`): in a copy that cannot find them it errs.
-READS_THE_DOCUMENTS = ["tests/test_errata_ledger.py", "-k", "printed_propagate_does_not_parse"]
+# A test that reads the documents, and imports little else: in a copy that cannot find them it fails.
+READS_THE_DOCUMENTS = ["tests/test_seeds.py", "-k", "reads_as_numbered_lines"]
 
 
 @pytest.fixture(scope="module")
@@ -138,9 +138,9 @@ def test_summary_does_not_count_a_selection_without_tests_as_killed():
 def test_a_copied_tree_finds_the_documents(clean_run):
     """The copy lives in a temporary folder with no ../shared/seeds beside it: unless the run is told
     where the documents are, every catalogue test fails there and any mutant counts as killed. The
-    clean run holds READS_THE_DOCUMENTS, a test that errs without them (its selection must match it)."""
+    clean run holds READS_THE_DOCUMENTS, a test that fails without them (its selection must match it)."""
     path, _, name = READS_THE_DOCUMENTS
-    assert f"def test_the_{name}_and_the_repaired_one_does(numbered):" in (ROOT / path).read_text()
+    assert f"def test_each_document_is_the_indexed_file_and_{name}(" in (ROOT / path).read_text()
     assert clean_run[0] == "survived", clean_run
 
 

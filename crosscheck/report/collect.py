@@ -1,10 +1,11 @@
 """Running everything a report holds: each registered section, in this process or shared with workers.
 
 With jobs > 1 the sections are shared between this process and jobs - 1 worker processes (forked on
-Linux's CPU, spawned where a GPU or the platform needs a fresh interpreter). Workers take the
-heaviest sections first, in the registry's `weight` order, one at a time; this process takes the
-lightest one left whenever it is free, so the two ends meet in the middle without a schedule fixed
-in advance. Every process runs one BLAS and one torch thread, so jobs processes fill jobs cores
+Linux's CPU, spawned where a GPU or the platform needs a fresh interpreter). Every process, this one
+too, takes the heaviest section left (the registry's `weight`) whenever it is free, one at a time:
+longest first, so the last to finish are light ones. (This process once took the lightest instead;
+on 2 cores the matrix then started after the realistic tier in the worker, and the build ended 4 s
+after this process had run out of work.) Every process runs one BLAS and one torch thread, so jobs processes fill jobs cores
 without fighting. A section's numbers
 do not depend on where it ran: each draws from its own seed (ctx.seed) and none reads another's
 state.
@@ -70,7 +71,7 @@ def _start_method(ctx):
 
 
 def _shared(providers, ctx, jobs):
-    """{key: Section}, built by this process and jobs - 1 workers from both ends of the weight order."""
+    """{key: Section}, built by this process and jobs - 1 workers, each taking the heaviest one left."""
     todo = collections.deque(sorted(providers, key=lambda p: -p.weight))  # heaviest on the left
     lock = threading.RLock()  # the pool's callbacks run on its own thread
     running, sections = {}, {}
@@ -95,7 +96,7 @@ def _shared(providers, ctx, jobs):
         with thread_limit(1):
             while True:
                 with lock:
-                    provider = todo.pop() if todo else None  # the lightest one left
+                    provider = todo.popleft() if todo else None  # the heaviest one left
                 if provider is None:
                     break
                 progress.write(f"report: {provider.title}", enabled=ctx.progress)
