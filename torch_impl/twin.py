@@ -9,7 +9,6 @@ from dataclasses import dataclass, field
 
 import torch
 from torch import nn
-from torch.nn.utils import skip_init
 
 from .modules import activation_module, fused_loss, per_example_loss, reduce
 from .tensors import to_numpy, to_tensor, torch_dtype
@@ -37,8 +36,7 @@ class Capture:
 
 
 class Twin(nn.Module):
-    """An L-layer perceptron of nn.Linear and activation modules, one pair per layer. Its weights
-    are left uninitialized: load() gives them the reference's W[l] and b[l]."""
+    """An L-layer perceptron of nn.Linear and activation modules, one pair per layer."""
 
     def __init__(self, sizes, activations, dtype="float64", device=None):
         super().__init__()
@@ -48,10 +46,8 @@ class Twin(nn.Module):
             )
         self.dtype = torch_dtype(dtype)
         self.device = torch.device(device) if device is not None else torch.device("cpu")
-        # skip_init: no Kaiming draw for weights that load() overwrites (a third of building a twin).
         self.linears = nn.ModuleList(
-            skip_init(nn.Linear, n_prev, n, dtype=self.dtype, device=self.device)
-            for n_prev, n in zip(sizes[:-1], sizes[1:])
+            nn.Linear(n_prev, n, dtype=self.dtype, device=self.device) for n_prev, n in zip(sizes[:-1], sizes[1:])
         )
         self.activations = nn.ModuleList(activation_module(name, **p) for name, p in map(_spec, activations))
 
