@@ -2,6 +2,7 @@
 
 import os
 import pathlib
+import sys
 
 import pytest
 from hypothesis.configuration import storage_directory
@@ -38,5 +39,7 @@ def test_the_suite_keeps_its_caches_outside_the_checkout(request):
     caches = {"Hypothesis storage": storage_directory(intent_to_write=False).home_directory}
     if hasattr(request.config, "cache"):  # absent under -p no:cacheprovider (nox, the mutants' runs)
         caches["pytest cache_dir"] = request.config.cache.mkdir("crosscheck-probe").parent.parent
+    if sys.pycache_prefix:  # `make test` caches bytecode there (PYTHONPYCACHEPREFIX)
+        caches["bytecode cache"] = pathlib.Path(sys.pycache_prefix)
     for name, path in caches.items():
         assert not path.resolve().is_relative_to(ROOT), f"{name} is {path}, inside the checkout"
