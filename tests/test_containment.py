@@ -55,6 +55,19 @@ def kills_its_parent(Z):
 """
 
 
+@pytest.mark.parametrize("fork", [True, False], ids=["zygote", "fresh interpreter"])
+def test_both_ways_of_starting_a_child_give_the_same_outcomes(fork, tmp_path, monkeypatch):
+    """Outside Linux each check starts a fresh interpreter (contained.FORK): the same outcomes."""
+    monkeypatch.setattr(contained, "FORK", fork)
+    plant(tmp_path)
+    student = tmp_path / "student.py"
+    assert judge_file("relu", student, "good").ok
+    assert judge_file("relu", student, "calls_os_exit", timeout=5.0).outcome == "exited"
+    assert judge_file("relu", student, "kills_itself", timeout=5.0).outcome == "crashed"
+    assert judge_file("relu", student, "hangs", timeout=1.0).outcome == "timeout"
+    assert judge_file("relu", student, "huge", timeout=5.0).outcome == "out of memory"
+
+
 def test_checks_share_one_zygote_and_each_child_starts_fresh(tmp_path, monkeypatch):
     (tmp_path / "forked.py").write_text(FORKED)
     seen = []

@@ -5,6 +5,9 @@ get; never imported. A fresh interpreter that imports NumPy cost each check abou
 this process costs milliseconds and starts the child in the same state: the standard library, NumPy
 and child.py, nothing of crosscheck or torch.
 
+Where forking is not used (outside Linux: contained.FORK), `zygote.py WORKDIR MEMORY` makes this
+process the one child of one check instead.
+
 One job at a time, as JSON lines on stdin and stdout: the parent writes {"workdir", "memory"}; this
 process forks, answers {"pid"} and, once the child has ended, {"status"}: its exit status, or minus
 the signal that ended it, as subprocess reports it. It exits when its stdin ends.
@@ -56,7 +59,8 @@ def _run_child(child, workdir, memory):
     """In the forked child: the limits, the files, then the probes. Never returns."""
     code = 1
     try:
-        os.setsid()
+        if os.getpgid(0) != os.getpid():  # forked: a session of its own (a fresh process has one already)
+            os.setsid()
         resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
         resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
         os.chdir(workdir)
@@ -99,4 +103,6 @@ def main():
 
 
 if __name__ == "__main__":
+    if len(sys.argv) == 3:  # `zygote.py WORKDIR MEMORY`: this process is the child (where no fork is used)
+        _run_child(_child_module(), sys.argv[1], int(sys.argv[2]))
     main()
