@@ -100,7 +100,9 @@ def run_tests(tree, tests, jobs, timeout):
     # The copy has no ../shared/seeds beside it: point it at the documents the checkout reads. Its
     # bytecode goes to __pycache__ inside the copy, removed with it: no PYTHONPYCACHEPREFIX (a prefix
     # also holds every library's bytecode, and an empty one recompiled torch in each copy's first run).
-    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPYCACHEPREFIX", "PYTHONDONTWRITEBYTECODE")}
+    # Nor xdist's worker variables, which a run started from inside the suite would inherit.
+    dropped = ("PYTHONPYCACHEPREFIX", "PYTHONDONTWRITEBYTECODE")
+    env = {k: v for k, v in os.environ.items() if k not in dropped and not k.startswith("PYTEST_XDIST_")}
     env[seeds.ENV] = str(seeds.directory())
     start = time.perf_counter()
     try:

@@ -3,8 +3,9 @@
 Registered from tests/conftest.py. The xdist workers' temporary folders share a parent; the first
 worker to take the lock builds the report there and the others read its files and its pickled
 Report (a build takes seconds: one per module and worker was the suite's longest setup). Without
-xdist (no PYTEST_XDIST_WORKER; its `worker_id` fixture is missing under -p no:xdist) the run's own
-folder is used.
+xdist (no `workerinput` on the config; xdist's `worker_id` fixture is missing under -p no:xdist, and
+its PYTEST_XDIST_WORKER variable reaches a plain pytest started from a worker) the run's own folder
+is used.
 
 The build holds every section: a slice of the quick matrix (every hidden activation and pairing,
 both dtypes), two kink cases, the quick training runs and one bench size of one repeat (nothing
@@ -14,7 +15,6 @@ is asserted on the timings).
 import fcntl
 import functools
 import json
-import os
 import pickle
 
 import pytest
@@ -37,14 +37,14 @@ def _reject_constant(name):
 
 
 @pytest.fixture(scope="session")
-def built(tmp_path_factory):
+def built(tmp_path_factory, request):
     """{"out": folder, "report": the Report, "md", "html": texts, "json": report.json parsed}."""
     # Imported here: every pytest process loads this plugin, and the report package (matplotlib,
     # scikit-learn) costs seconds to a process that builds no report, such as the mutants' runs.
     from crosscheck.report import build
 
     root = tmp_path_factory.getbasetemp()
-    root = root.parent if os.environ.get("PYTEST_XDIST_WORKER") else root
+    root = root.parent if hasattr(request.config, "workerinput") else root  # an xdist worker: share with the others
     out = root / "shared-report"
     with open(root / "shared-report.lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes

@@ -19,6 +19,7 @@ from battery_files import plant
 from crosscheck import cli
 from crosscheck.core import ops_cmd
 from crosscheck.derivation import contained
+from crosscheck.derivation import student as student_module
 from crosscheck.derivation.result import DerivationResult
 from crosscheck.derivation.student import judge_file
 from crosscheck.derivation.targets import TARGETS
@@ -52,7 +53,15 @@ def counts(Z):
 def kills_its_parent(Z):
     os.kill(os.getppid(), 9)
     return (Z > 0).astype(float)
+def forges_a_status(Z):
+    # The zygote's stdout is the parent's pipe; the child's own fds do not reach it, /proc does.
+    with open(f"/proc/{os.getppid()}/fd/1", "w") as pipe:
+        pipe.write('{"pid": 1, "status": 0}\\n{"pid": 1}\\n')
+    return (Z > 0).astype(float)
+def interrupts(Z):
+    raise KeyboardInterrupt
 """
+ZYGOTE_ONLY = pytest.mark.skipif(not contained.FORK, reason="checks fork from a zygote on Linux only")
 
 
 @pytest.mark.parametrize("fork", [True, False], ids=["zygote", "fresh interpreter"])
@@ -66,8 +75,29 @@ def test_both_ways_of_starting_a_child_give_the_same_outcomes(fork, tmp_path, mo
     assert judge_file("relu", student, "kills_itself", timeout=5.0).outcome == "crashed"
     assert judge_file("relu", student, "hangs", timeout=1.0).outcome == "timeout"
     assert judge_file("relu", student, "huge", timeout=5.0).outcome == "out of memory"
+    (tmp_path / "forked.py").write_text(FORKED)
+    assert judge_file("relu", tmp_path / "forked.py", "interrupts", timeout=5.0).outcome == "crashed"
+    for _ in range(5):  # a limit shorter than the start-up: the child may not even have opened its log
+        assert judge_file("relu", student, "good", timeout=1e-4).outcome == "timeout"
 
 
+@ZYGOTE_ONLY
+@pytest.mark.skipif(not pathlib.Path("/proc/self/fd").is_dir(), reason="needs /proc")
+def test_a_student_that_writes_into_the_zygotes_pipe_gets_no_result_and_the_next_check_is_clean(tmp_path):
+    (tmp_path / "forked.py").write_text(FORKED)
+    forged = judge_file("relu", tmp_path / "forked.py", "forges_a_status", timeout=10.0)
+    assert not forged.ok and forged.outcome == "no result" and "tampered with" in str(forged.to_dict())
+    assert judge_file("relu", tmp_path / "forked.py", "counts").ok
+
+
+def test_memory_above_the_hard_limit_is_bad_usage(tmp_path, monkeypatch):
+    plant(tmp_path)
+    monkeypatch.setattr(student_module.resource, "getrlimit", lambda which: (2**30, 2**30))
+    with pytest.raises(ValueError, match=r"--memory: expected at most .* hard address-space limit, 1073741824"):
+        judge_file("relu", tmp_path / "student.py", "good", memory=2**31)
+
+
+@ZYGOTE_ONLY
 def test_checks_share_one_zygote_and_each_child_starts_fresh(tmp_path, monkeypatch):
     (tmp_path / "forked.py").write_text(FORKED)
     seen = []
@@ -87,32 +117,35 @@ def test_checks_share_one_zygote_and_each_child_starts_fresh(tmp_path, monkeypat
     assert calls1 == calls2  # the second child loaded the student's file anew
 
 
+@ZYGOTE_ONLY
 def test_a_student_that_ends_the_zygote_gets_an_outcome_and_the_next_check_a_new_zygote(tmp_path):
     (tmp_path / "forked.py").write_text(FORKED)
     ended = judge_file("relu", tmp_path / "forked.py", "kills_its_parent", timeout=10.0)
-    assert not ended.ok and ended.exit_code == 1
+    assert not ended.ok and ended.exit_code == 1 and ended.outcome == "crashed"
+    assert "ended the process that started it" in str(ended.to_dict())
     assert judge_file("relu", tmp_path / "forked.py", "counts").ok
 
 
+@ZYGOTE_ONLY
 def test_an_interrupted_check_ends_its_child_and_the_next_check_is_not_misread(tmp_path, monkeypatch):
     """Ctrl-C while a child runs: the child ends, and the zygote's late answer is never read as the
     next job's (the zygote is replaced)."""
     (tmp_path / "student.py").write_text(HANGS)
-    real = contained._Zygote.receive
+    real = contained._Zygote.status
     children = []
 
-    def interrupted(self, key, timeout=None):
-        if key == "status" and not children:
+    def interrupted(self, pid, timeout):
+        if not children:
             deadline = time.monotonic() + 30
             while not (running := list(tmp_path.glob("crosscheck-student-*/running"))) or not running[0].read_text():
                 assert time.monotonic() < deadline, "the student's code never ran"
                 time.sleep(0.02)
             children.append(int(running[0].read_text()))
             raise KeyboardInterrupt
-        return real(self, key, timeout)
+        return real(self, pid, timeout)
 
     monkeypatch.setattr(contained.tempfile, "tempdir", str(tmp_path))  # the check's folder, to see "running"
-    monkeypatch.setattr(contained._Zygote, "receive", interrupted)
+    monkeypatch.setattr(contained._Zygote, "status", interrupted)
     with pytest.raises(KeyboardInterrupt):
         judge_file("relu", tmp_path / "student.py", "hangs", timeout=60.0)
     assert contained._zygote is None

@@ -63,6 +63,14 @@ def _gib(memory):
     return f"{memory / 2**30:g} GB"
 
 
+class _Tampered(Exception):
+    """A message from the zygote that is not one it sends: the student's code wrote into its pipe."""
+
+
+class _ZygoteGone(Exception):
+    """The zygote ended before it forked this job's child (killed between jobs)."""
+
+
 class _Zygote:
     """The running zygote.py of this process: started at the first check, kept for the next ones."""
 
@@ -86,20 +94,46 @@ class _Zygote:
         self.proc.stdin.write((json.dumps(message) + "\n").encode())
         self.proc.stdin.flush()
 
-    def receive(self, key, timeout=None):
-        """The next message's `key`; None when the timeout passes first; EOFError once the zygote has ended."""
+    def pid(self):
+        """The forked child's pid; _Tampered for anything that is not a child's pid."""
+        message = self._message(ANSWER_TIMEOUT)
+        if message is None:
+            raise RuntimeError(f"the zygote gave no child's pid within {ANSWER_TIMEOUT} s")
+        pid = message.get("pid") if isinstance(message, dict) and len(message) == 1 else None
+        if type(pid) is not int or pid <= 1 or pid in (os.getpid(), os.getpgrp()):
+            raise _Tampered(f"expected a child's pid, got {message!r}")
+        return pid
+
+    def status(self, pid, timeout):
+        """The child's exit status; None when `timeout` passes first; _Tampered for a message that is
+        not this child's status, or for anything written after it."""
+        message = self._message(timeout)
+        if message is None:
+            return None
+        if not (isinstance(message, dict) and set(message) == {"pid", "status"} and message["pid"] == pid):
+            raise _Tampered(f"expected the status of child {pid}, got {message!r}")
+        if type(message["status"]) is not int or self.pending:
+            raise _Tampered(f"expected one exit status, got {message!r} and {self.pending!r}")
+        return message["status"]
+
+    def _message(self, timeout):
+        """The next JSON line; None when the timeout passes first; EOFError once the zygote has ended."""
         deadline = None if timeout is None else time.monotonic() + timeout
-        fd = self.proc.stdout.fileno()
+        poller = select.poll()  # not select.select: no limit on the fd's number in a long-lived process
+        poller.register(self.proc.stdout.fileno(), select.POLLIN)
         while b"\n" not in self.pending:
-            left = None if deadline is None else max(deadline - time.monotonic(), 0.0)
-            if not select.select([fd], [], [], left)[0]:
+            left = None if deadline is None else max(deadline - time.monotonic(), 0.0) * 1000
+            if not poller.poll(left):
                 return None
-            chunk = os.read(fd, 4096)
+            chunk = os.read(self.proc.stdout.fileno(), 4096)
             if not chunk:
-                raise EOFError("the process that starts the checks' children ended")
+                raise EOFError("the zygote ended")
             self.pending += chunk
         line, self.pending = self.pending.split(b"\n", 1)
-        return json.loads(line)[key]
+        try:
+            return json.loads(line)
+        except ValueError:
+            raise _Tampered(f"expected a JSON line, got {line[:80]!r}") from None
 
     def close(self):
         with contextlib.suppress(OSError):
@@ -107,6 +141,7 @@ class _Zygote:
         self.proc.wait()
 
 
+ANSWER_TIMEOUT = 30  # seconds for the zygote to fork and name the child
 _zygote = None
 _one_job_at_a_time = threading.Lock()  # the zygote answers one job at a time; callers may be threads
 
@@ -116,6 +151,16 @@ def _zygote_for_this_process():
     if _zygote is None or not _zygote.usable():
         _zygote = _Zygote()
     return _zygote
+
+
+def _forget_in_a_forked_copy():
+    # A fork of this process (a report worker, a user's multiprocessing) starts its own zygote and
+    # lock: the copied ones belong to the parent, and the lock may have been held by another thread.
+    global _zygote, _one_job_at_a_time
+    _zygote, _one_job_at_a_time = None, threading.Lock()
+
+
+os.register_at_fork(after_in_child=_forget_in_a_forked_copy)
 
 
 @atexit.register
@@ -129,7 +174,45 @@ def _run_child(workdir, timeout, memory):
     if not FORK:
         return _run_fresh(workdir, timeout, memory)
     with _one_job_at_a_time:
-        return _run_job(workdir, timeout, memory)
+        try:
+            return _run_job(workdir, timeout, memory)
+        except _ZygoteGone:  # before it forked this job's child (killed between jobs): once more, anew
+            return _run_job(workdir, timeout, memory)
+
+
+def _kill_group(pid):
+    with contextlib.suppress(ProcessLookupError, PermissionError):
+        os.killpg(pid, signal.SIGKILL)
+
+
+def _run_job(workdir, timeout, memory):
+    global _zygote
+    zygote = _zygote_for_this_process()
+    pid, clean = None, False
+    try:
+        try:
+            zygote.send({"workdir": str(workdir), "memory": int(memory)})
+            pid = zygote.pid()
+        except (EOFError, BrokenPipeError):
+            raise _ZygoteGone("the zygote that starts the checks' children ended before forking this one") from None
+        status = zygote.status(pid, timeout)
+        if status is None:
+            _kill_group(pid)  # gone already if the child ended right at the limit
+            with contextlib.suppress(EOFError, _Tampered):
+                clean = zygote.status(pid, 10) is not None
+            raise Outcome("timeout", f"your function did not return within {timeout:g} s")
+        clean = True
+        return status
+    except _Tampered as exc:
+        raise Outcome("no result", f"the child's messages to crosscheck were tampered with ({exc})") from None
+    except EOFError:
+        raise Outcome("crashed", "your function ended the process that started it, and itself with it") from None
+    finally:
+        if pid is not None:
+            _kill_group(pid)  # anything it left running in the background
+        if not clean:  # ended, tampered with, or interrupted mid-job (its answer would be read as the next job's)
+            zygote.close()
+            _zygote = None
 
 
 def _run_fresh(workdir, timeout, memory):
@@ -152,37 +235,6 @@ def _run_fresh(workdir, timeout, memory):
     finally:
         with contextlib.suppress(ProcessLookupError, PermissionError):
             os.killpg(child.pid, signal.SIGKILL)  # anything it left running in the background
-
-
-def _run_job(workdir, timeout, memory):
-    global _zygote
-    zygote = _zygote_for_this_process()
-    pid, clean = None, False
-    try:
-        zygote.send({"workdir": str(workdir), "memory": int(memory)})
-        pid = zygote.receive("pid")
-        if not isinstance(pid, int) or pid <= 0:  # killpg(0) would end this process's own group
-            raise RuntimeError(f"the zygote answered pid {pid!r}, expected a child's process id")
-        status = zygote.receive("status", timeout)
-        if status is None:
-            os.killpg(pid, signal.SIGKILL)
-            with contextlib.suppress(EOFError):
-                clean = zygote.receive("status", 10) is not None
-            raise Outcome("timeout", f"your function did not return within {timeout:g} s")
-        clean = True
-        return status
-    except (EOFError, BrokenPipeError):
-        if pid is None:  # it never started a child: crosscheck's failure, not the student's
-            raise RuntimeError("the process that starts the checks' children ended before its first") from None
-        # The student's code ended the zygote (its parent): the child's own status is lost with it.
-        return -signal.SIGKILL
-    finally:
-        if pid is not None:
-            with contextlib.suppress(ProcessLookupError, PermissionError):
-                os.killpg(pid, signal.SIGKILL)  # anything it left running in the background
-        if not clean:  # ended, or interrupted mid-job (its answer would be read as the next job's)
-            zygote.close()
-            _zygote = None
 
 
 def _outputs(report, workdir, n_probes):
@@ -232,6 +284,7 @@ def run_contained(path, function, probes, names, shapes, timeout, memory, drop=0
         job["n_args"] = [len(p.args) for p in probes]
         job["drop"] = drop  # trailing arguments the student's signature leaves out (linear's b)
         (workdir / "job.json").write_text(json.dumps(job))
+        (workdir / "log.txt").write_bytes(b"")  # there even if the child ends before it opens it
         # Pickle goes parent -> child only (the child trusts its parent); whole-network probes pass dicts
         # and lists of caches. What comes back is read with allow_pickle=False.
         with open(workdir / "args.pkl", "wb") as fh:

@@ -9,6 +9,7 @@ verdict is decided here from what it sent back.
 import ast
 import math
 import pathlib
+import resource
 
 from .contained import Outcome, run_contained
 from .judge import expected_shapes, judge, validate
@@ -140,6 +141,11 @@ def judge_file(target, path, function, reduction="mean", dtype="float64", timeou
         raise ValueError(f"--timeout: expected a positive number of seconds, got {timeout!r}")
     if not (isinstance(memory, int) and memory >= 2**27):
         raise ValueError(f"--memory: expected at least 128 MB (2**27 bytes), got {memory!r}")
+    hard = resource.getrlimit(resource.RLIMIT_AS)[1]
+    if hard != resource.RLIM_INFINITY and memory > hard:  # the child could not raise its limit that far
+        raise ValueError(
+            f"--memory: expected at most this process's hard address-space limit, {hard} bytes, got {memory}"
+        )
     path = pathlib.Path(path)
     check_source(target, path, function)
     drop = trailing(target, _positional(_source(path), function), arity(target))

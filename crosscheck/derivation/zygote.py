@@ -9,12 +9,14 @@ Where forking is not used (outside Linux: contained.FORK), `zygote.py WORKDIR ME
 process the one child of one check instead.
 
 One job at a time, as JSON lines on stdin and stdout: the parent writes {"workdir", "memory"}; this
-process forks, answers {"pid"} and, once the child has ended, {"status"}: its exit status, or minus
-the signal that ended it, as subprocess reports it. It exits when its stdin ends.
+process forks, answers {"pid"} and, once the child has ended, {"pid", "status"}: its exit status, or
+minus the signal that ended it, as subprocess reports it. It exits when its stdin ends.
 
-Each child, before the student's code: a session of its own (a timeout ends its whole group), the
-address-space limit and no core file, the working folder, no stdin, stdout and stderr into
-log.txt. The job's pipes are not among its files: the student's code cannot speak for the child.
+Each child, before the student's code: a process group of its own (a timeout ends the whole group),
+the address-space limit and no core file, the working folder, no stdin, stdout and stderr into
+log.txt, the zygote's other files closed. The student's code runs as the caller's user and could
+still open this process's pipes through /proc: the parent checks every message (contained.py) and
+takes the verdict from the result files alone.
 """
 
 import contextlib
@@ -24,6 +26,7 @@ import json
 import os
 import pathlib
 import resource
+import signal
 import sys
 import traceback
 
@@ -38,11 +41,11 @@ def _child_module():
 
 
 def _streams():
-    """Fresh sys streams on fds 0-2 (their old buffers belong to this process's pipes)."""
+    """Fresh sys streams on fds 0-2 (the old ones buffer this process's pipes), the __std*__ ones too."""
     encoding, errors = sys.stdout.encoding, sys.stdout.errors
-    sys.stdin = io.TextIOWrapper(io.FileIO(0, "r", closefd=False), encoding=encoding)
-    sys.stdout = io.TextIOWrapper(io.FileIO(1, "w", closefd=False), encoding=encoding, errors=errors)
-    sys.stderr = io.TextIOWrapper(io.FileIO(2, "w", closefd=False), encoding=encoding, errors="backslashreplace")
+    sys.stdin = sys.__stdin__ = open(0, encoding=encoding, closefd=False)  # noqa: SIM115
+    sys.stdout = sys.__stdout__ = open(1, "w", encoding=encoding, errors=errors, closefd=False)  # noqa: SIM115
+    sys.stderr = sys.__stderr__ = open(2, "w", encoding=encoding, errors="backslashreplace", closefd=False)  # noqa: SIM115
 
 
 def _exit_code(exc):
@@ -55,12 +58,16 @@ def _exit_code(exc):
     return 1
 
 
-def _run_child(child, workdir, memory):
-    """In the forked child: the limits, the files, then the probes. Never returns."""
+def _run_child(child, workdir, memory, forked):
+    """In the child: the limits, the files, then the probes. Never returns.
+
+    It ends with os._exit, as an interpreter would end with the same exit status, except that threads
+    the student's code left running are not waited for and atexit handlers do not run: the verdict
+    is on what the function returned (the parent ends the child's whole process group after it)."""
     code = 1
     try:
-        if os.getpgid(0) != os.getpid():  # forked: a session of its own (a fresh process has one already)
-            os.setsid()
+        if os.getpgid(0) != os.getpid():  # a group of its own (the zygote sets it too; a fresh process has one)
+            os.setpgid(0, 0)
         resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
         resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
         os.chdir(workdir)
@@ -69,20 +76,30 @@ def _run_child(child, workdir, memory):
         os.dup2(null, 0)
         os.dup2(log, 1)
         os.dup2(log, 2)
-        os.closerange(3, resource.getrlimit(resource.RLIMIT_NOFILE)[0])
+        if forked:  # the zygote's other files (a fresh process was started with none)
+            os.closerange(3, min(resource.getrlimit(resource.RLIMIT_NOFILE)[0], 2**20))
+            numpy.random.seed()  # the forked copy of the zygote's global stream, re-seeded as a fresh process's is
         _streams()
         child.run(workdir)
         code = 0
     except SystemExit as exc:
         code = _exit_code(exc)
+    except KeyboardInterrupt:  # an interpreter re-raises SIGINT at exit: the parent sees the signal
+        _flush()
+        signal.signal(signal.SIGINT, signal.SIG_DFL)
+        os.kill(os.getpid(), signal.SIGINT)
     except BaseException:  # noqa: BLE001  (what an uncaught exception does to an interpreter)
         traceback.print_exc()
         code = 1
     finally:
-        for stream in (sys.stdout, sys.stderr):
-            with contextlib.suppress(BaseException):  # a stream the student's code closed or replaced
-                stream.flush()
+        _flush()
         os._exit(code)
+
+
+def _flush():
+    for stream in (sys.stdout, sys.stderr, sys.__stdout__, sys.__stderr__):
+        with contextlib.suppress(BaseException):  # a stream the student's code closed or replaced
+            stream.flush()
 
 
 def _send(message):
@@ -96,13 +113,15 @@ def main():
         job = json.loads(line)
         pid = os.fork()
         if pid == 0:
-            _run_child(child, job["workdir"], int(job["memory"]))
+            _run_child(child, job["workdir"], int(job["memory"]), forked=True)
+        with contextlib.suppress(OSError):  # its own group before the parent hears of it (the child races to it too)
+            os.setpgid(pid, pid)
         _send({"pid": pid})
         _, status = os.waitpid(pid, 0)
-        _send({"status": os.waitstatus_to_exitcode(status)})
+        _send({"pid": pid, "status": os.waitstatus_to_exitcode(status)})
 
 
 if __name__ == "__main__":
     if len(sys.argv) == 3:  # `zygote.py WORKDIR MEMORY`: this process is the child (where no fork is used)
-        _run_child(_child_module(), sys.argv[1], int(sys.argv[2]))
+        _run_child(_child_module(), sys.argv[1], int(sys.argv[2]), forked=False)
     main()
