@@ -30,7 +30,7 @@ import signal
 import sys
 import traceback
 
-import numpy  # noqa: F401  (loaded once, before any fork: the reason this process exists)
+import numpy  # loaded once, before any fork: the reason this process exists
 
 
 def _child_module():
