@@ -12,15 +12,19 @@ tree has by itself would otherwise count as a kill of every mutant (the copy onc
 documents, ../shared/seeds, and its whole-suite runs "killed" whatever reached them). Each kill
 names the first test that failed. tests/test_mutants.py never runs in a mutated tree: it checks every
 snippet against its file, so there it fails whatever the mutant does.
+
+The runs fork from one warm process per copy (mutants/warm.py) that has torch and pytest loaded;
+each run imports the copy's own modules after its mutant is written.
 """
 
 import argparse
+import atexit
 import contextlib
 import json
 import os
 import pathlib
 import shutil
-import subprocess
+import signal
 import sys
 import tempfile
 import time
@@ -28,6 +32,7 @@ import time
 from tabulate import tabulate
 
 from crosscheck.catalogue import seeds
+from crosscheck.core.forkserver import ForkServer
 
 from .table import EQUIVALENT, FIRST_PASS, MUTANTS
 
@@ -92,11 +97,28 @@ def _first_failure(output):
 def run_tests(tree, tests, jobs, timeout):
     """(result, seconds, first failing test) for the tests run in `tree`; result is "killed",
     "survived", "timeout", "no tests" or "usage error"."""
-    cmd = [sys.executable, "-m", "pytest", *tests, "-x", "-q", "-p", "no:randomly", "-p", "no:cacheprovider"]
+    args = [*tests, "-x", "-q", "-p", "no:randomly", "-p", "no:cacheprovider"]
     # The table's own tests check each snippet against its file: in a mutated tree they always fail.
-    cmd.append("--ignore=tests/test_mutants.py")
+    args.append("--ignore=tests/test_mutants.py")
     if jobs:
-        cmd += ["-n", str(jobs)]
+        args += ["-n", str(jobs)]
+    start = time.perf_counter()
+    returncode, output = _pytest_in(tree, args, timeout)
+    seconds = time.perf_counter() - start
+    if returncode is None:
+        return "timeout", seconds, ""
+    if returncode in NOT_RUN:
+        return NOT_RUN[returncode], seconds, ""
+    if returncode == 0:
+        return "survived", seconds, ""
+    return "killed", seconds, _first_failure(output) or f"pytest exit {returncode}"
+
+
+WARM = pathlib.Path(__file__).with_name("warm.py")
+_servers = {}  # tree -> its warm.py fork server
+
+
+def _environment(tree):
     # The copy has no ../shared/seeds beside it: point it at the documents the checkout reads. Its
     # bytecode goes to __pycache__ inside the copy, removed with it: no PYTHONPYCACHEPREFIX (a prefix
     # also holds every library's bytecode, and an empty one recompiled torch in each copy's first run).
@@ -104,17 +126,36 @@ def run_tests(tree, tests, jobs, timeout):
     dropped = ("PYTHONPYCACHEPREFIX", "PYTHONDONTWRITEBYTECODE")
     env = {k: v for k, v in os.environ.items() if k not in dropped and not k.startswith("PYTEST_XDIST_")}
     env[seeds.ENV] = str(seeds.directory())
-    start = time.perf_counter()
+    return env
+
+
+def _pytest_in(tree, args, timeout):
+    """(pytest's exit status, its output) for `pytest ARGS` in `tree`, forked from the tree's warm
+    server (mutants/warm.py); (None, output so far) past `timeout` seconds."""
+    server = _servers.get(tree)
+    if server is None or not server.usable():
+        server = _servers[tree] = ForkServer([sys.executable, str(WARM)], env=_environment(tree), cwd=tree)
+    log = tree / ".mutants-run.log"
+    server.send({"args": args, "log": str(log)})
+    pid, status = server.pid(), None
     try:
-        proc = subprocess.run(cmd, cwd=tree, capture_output=True, text=True, timeout=timeout, env=env)
-    except subprocess.TimeoutExpired:
-        return "timeout", time.perf_counter() - start, ""
-    seconds = time.perf_counter() - start
-    if proc.returncode in NOT_RUN:
-        return NOT_RUN[proc.returncode], seconds, ""
-    if proc.returncode == 0:
-        return "survived", seconds, ""
-    return "killed", seconds, _first_failure(proc.stdout) or f"pytest exit {proc.returncode}"
+        status = server.status(pid, timeout)
+    finally:
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.killpg(pid, signal.SIGKILL)  # a timeout, or what the run left behind
+        if status is None:  # its answer would come with the next run's: a new server
+            server.close()
+            del _servers[tree]
+    return status, log.read_text(errors="replace") if log.is_file() else ""
+
+
+def close_servers():
+    for server in _servers.values():
+        server.close()
+    _servers.clear()
+
+
+atexit.register(close_servers)
 
 
 def check_clean(tree, selections, jobs, timeout):
@@ -161,6 +202,7 @@ def mutate_and_test(mutants, tests=("tests",), jobs=2, timeout=900, progress=Tru
             if progress:
                 line = f"[{i}/{len(mutants)}] {result:8s} {seconds:6.1f} s  {mutant.what}" + (f"  ({by})" if by else "")
                 print(line, file=sys.stderr, flush=True)
+        close_servers()  # before their folder goes
     return rows
 
 

@@ -17,7 +17,7 @@ import pytest
 from battery_files import plant
 
 from crosscheck import cli
-from crosscheck.core import ops_cmd
+from crosscheck.core import forkserver, ops_cmd
 from crosscheck.derivation import contained
 from crosscheck.derivation import student as student_module
 from crosscheck.derivation.result import DerivationResult
@@ -131,7 +131,7 @@ def test_an_interrupted_check_ends_its_child_and_the_next_check_is_not_misread(t
     """Ctrl-C while a child runs: the child ends, and the zygote's late answer is never read as the
     next job's (the zygote is replaced)."""
     (tmp_path / "student.py").write_text(HANGS)
-    real = contained._Zygote.status
+    real = forkserver.ForkServer.status
     children = []
 
     def interrupted(self, pid, timeout):
@@ -145,7 +145,7 @@ def test_an_interrupted_check_ends_its_child_and_the_next_check_is_not_misread(t
         return real(self, pid, timeout)
 
     monkeypatch.setattr(contained.tempfile, "tempdir", str(tmp_path))  # the check's folder, to see "running"
-    monkeypatch.setattr(contained._Zygote, "status", interrupted)
+    monkeypatch.setattr(forkserver.ForkServer, "status", interrupted)
     with pytest.raises(KeyboardInterrupt):
         judge_file("relu", tmp_path / "student.py", "hangs", timeout=60.0)
     assert contained._zygote is None

@@ -5,7 +5,6 @@ The whole table runs outside the suite (`make mutants`). The module's tests shar
 xdist worker (tests/worker_groups.py): its first inner run compiles the copy once."""
 
 import pathlib
-import subprocess
 
 import pytest
 
@@ -23,7 +22,8 @@ READS_THE_DOCUMENTS = ["tests/test_seeds.py", "-k", "reads_as_numbered_lines"]
 
 @pytest.fixture(scope="module")
 def tree(tmp_path_factory):
-    return copy_tree(tmp_path_factory.mktemp("mutants") / "tree")
+    yield copy_tree(tmp_path_factory.mktemp("mutants") / "tree")
+    mutants.run.close_servers()
 
 
 def union(selections):
@@ -123,11 +123,13 @@ def test_summary_counts_kills(results, expected):
 def test_run_tests_reads_pytest_exit_status(status, expected, monkeypatch, tmp_path):
     """The statuses are pytest's documented exit codes (pytest.ExitCode), not the runner's."""
 
-    def fake_run(cmd, **kwargs):
-        return subprocess.CompletedProcess(cmd, int(status), "", "")
-
-    monkeypatch.setattr(mutants.run.subprocess, "run", fake_run)
+    monkeypatch.setattr(mutants.run, "_pytest_in", lambda tree, args, timeout: (int(status), ""))
     assert run_tests(tmp_path, ["tests/test_x.py"], jobs=0, timeout=10)[0] == expected
+
+
+def test_a_run_past_its_time_is_a_timeout(monkeypatch, tmp_path):
+    monkeypatch.setattr(mutants.run, "_pytest_in", lambda tree, args, timeout: (None, "...."))
+    assert run_tests(tmp_path, ["tests/test_x.py"], jobs=0, timeout=10)[0] == "timeout"
 
 
 def test_summary_does_not_count_a_selection_without_tests_as_killed():
@@ -160,10 +162,7 @@ def test_the_table_refuses_to_count_kills_when_the_unmutated_tree_fails(monkeypa
 def test_a_kill_names_the_test_that_failed(monkeypatch, tmp_path):
     report = "...F\nFAILED tests/test_matrix.py::test_twins_agree[relu] - AssertionError: dW1\n1 failed, 3 passed\n"
 
-    def fake_run(cmd, **kwargs):
-        return subprocess.CompletedProcess(cmd, 1, report, "")
-
-    monkeypatch.setattr(mutants.run.subprocess, "run", fake_run)
+    monkeypatch.setattr(mutants.run, "_pytest_in", lambda tree, args, timeout: (1, report))
     result, _, by = run_tests(tmp_path, ["tests/test_matrix.py"], jobs=0, timeout=10)
     assert (result, by) == ("killed", "tests/test_matrix.py::test_twins_agree[relu]")
 
@@ -173,11 +172,7 @@ def test_the_table_never_runs_its_own_tests_in_a_mutated_tree(monkeypatch, tmp_p
     so a mutant that survived every other test counted as killed by it."""
     seen = []
 
-    def fake_run(cmd, **kwargs):
-        seen.append(cmd)
-        return subprocess.CompletedProcess(cmd, 0, "", "")
-
-    monkeypatch.setattr(mutants.run.subprocess, "run", fake_run)
+    monkeypatch.setattr(mutants.run, "_pytest_in", lambda tree, args, timeout: seen.append(args) or (0, ""))
     run_tests(tmp_path, ["tests"], jobs=0, timeout=10)
     assert "--ignore=tests/test_mutants.py" in seen[0]
 

@@ -19,16 +19,16 @@ import json
 import os
 import pathlib
 import pickle
-import select
 import signal
 import subprocess
 import sys
 import tempfile
 import threading
-import time
 import zipfile
 
 import numpy as np
+
+from ..core.forkserver import ForkServer, Tampered
 
 ZYGOTE = pathlib.Path(__file__).with_name("zygote.py")
 # Fork a zygote that has loaded NumPy on Linux only: macOS's system libraries (Accelerate, the
@@ -63,85 +63,15 @@ def _gib(memory):
     return f"{memory / 2**30:g} GB"
 
 
-class _Tampered(Exception):
-    """A message from the zygote that is not one it sends: the student's code wrote into its pipe."""
-
-
 class _ZygoteGone(Exception):
     """The zygote ended before it forked this job's child (killed between jobs)."""
 
 
-class _Zygote:
-    """The running zygote.py of this process: started at the first check, kept for the next ones."""
-
-    def __init__(self):
-        self.owner = os.getpid()  # a forked copy of this process must start its own
-        self.proc = subprocess.Popen(
-            [sys.executable, "-I", "-B", str(ZYGOTE)],
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.DEVNULL,
-            cwd=tempfile.gettempdir(),
-            env=_environment(),
-            start_new_session=True,  # Ctrl-C at the terminal reaches this process, which ends the child
-        )
-        self.pending = b""
-
-    def usable(self):
-        return self.owner == os.getpid() and self.proc.poll() is None
-
-    def send(self, message):
-        self.proc.stdin.write((json.dumps(message) + "\n").encode())
-        self.proc.stdin.flush()
-
-    def pid(self):
-        """The forked child's pid; _Tampered for anything that is not a child's pid."""
-        message = self._message(ANSWER_TIMEOUT)
-        if message is None:
-            raise RuntimeError(f"the zygote gave no child's pid within {ANSWER_TIMEOUT} s")
-        pid = message.get("pid") if isinstance(message, dict) and len(message) == 1 else None
-        if type(pid) is not int or pid <= 1 or pid in (os.getpid(), os.getpgrp()):
-            raise _Tampered(f"expected a child's pid, got {message!r}")
-        return pid
-
-    def status(self, pid, timeout):
-        """The child's exit status; None when `timeout` passes first; _Tampered for a message that is
-        not this child's status, or for anything written after it."""
-        message = self._message(timeout)
-        if message is None:
-            return None
-        if not (isinstance(message, dict) and set(message) == {"pid", "status"} and message["pid"] == pid):
-            raise _Tampered(f"expected the status of child {pid}, got {message!r}")
-        if type(message["status"]) is not int or self.pending:
-            raise _Tampered(f"expected one exit status, got {message!r} and {self.pending!r}")
-        return message["status"]
-
-    def _message(self, timeout):
-        """The next JSON line; None when the timeout passes first; EOFError once the zygote has ended."""
-        deadline = None if timeout is None else time.monotonic() + timeout
-        poller = select.poll()  # not select.select: no limit on the fd's number in a long-lived process
-        poller.register(self.proc.stdout.fileno(), select.POLLIN)
-        while b"\n" not in self.pending:
-            left = None if deadline is None else max(deadline - time.monotonic(), 0.0) * 1000
-            if not poller.poll(left):
-                return None
-            chunk = os.read(self.proc.stdout.fileno(), 4096)
-            if not chunk:
-                raise EOFError("the zygote ended")
-            self.pending += chunk
-        line, self.pending = self.pending.split(b"\n", 1)
-        try:
-            return json.loads(line)
-        except ValueError:
-            raise _Tampered(f"expected a JSON line, got {line[:80]!r}") from None
-
-    def close(self):
-        with contextlib.suppress(OSError):
-            self.proc.kill()
-        self.proc.wait()
+def _new_zygote():
+    argv = [sys.executable, "-I", "-B", str(ZYGOTE)]
+    return ForkServer(argv, env=_environment(), cwd=tempfile.gettempdir())
 
 
-ANSWER_TIMEOUT = 30  # seconds for the zygote to fork and name the child
 _zygote = None
 _one_job_at_a_time = threading.Lock()  # the zygote answers one job at a time; callers may be threads
 
@@ -149,7 +79,7 @@ _one_job_at_a_time = threading.Lock()  # the zygote answers one job at a time; c
 def _zygote_for_this_process():
     global _zygote
     if _zygote is None or not _zygote.usable():
-        _zygote = _Zygote()
+        _zygote = _new_zygote()
     return _zygote
 
 
@@ -198,12 +128,12 @@ def _run_job(workdir, timeout, memory):
         status = zygote.status(pid, timeout)
         if status is None:
             _kill_group(pid)  # gone already if the child ended right at the limit
-            with contextlib.suppress(EOFError, _Tampered):
+            with contextlib.suppress(EOFError, Tampered):
                 clean = zygote.status(pid, 10) is not None
             raise Outcome("timeout", f"your function did not return within {timeout:g} s")
         clean = True
         return status
-    except _Tampered as exc:
+    except Tampered as exc:
         raise Outcome("no result", f"the child's messages to crosscheck were tampered with ({exc})") from None
     except EOFError:
         raise Outcome("crashed", "your function ended the process that started it, and itself with it") from None

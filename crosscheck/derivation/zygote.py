@@ -8,9 +8,10 @@ and child.py, nothing of crosscheck or torch.
 Where forking is not used (outside Linux: contained.FORK), `zygote.py WORKDIR MEMORY` makes this
 process the one child of one check instead.
 
-One job at a time, as JSON lines on stdin and stdout: the parent writes {"workdir", "memory"}; this
-process forks, answers {"pid"} and, once the child has ended, {"pid", "status"}: its exit status, or
-minus the signal that ended it, as subprocess reports it. It exits when its stdin ends.
+One job at a time, as JSON lines on stdin and stdout (`serve`, whose client is core/forkserver.py):
+the parent writes {"workdir", "memory"}; this process forks, answers {"pid"} and, once the child has
+ended, {"pid", "status"}: its exit status, or minus the signal that ended it, as subprocess reports
+it. It exits when its stdin ends. The mutants' runs serve pytest the same way (mutants/warm.py).
 
 Each child, before the student's code: a process group of its own (a timeout ends the whole group),
 the address-space limit and no core file, the working folder, no stdin, stdout and stderr into
@@ -106,19 +107,25 @@ def _send(message):
     os.write(1, (json.dumps(message) + "\n").encode())
 
 
-def main():
-    child = _child_module()
+def serve(run):
+    """Fork `run(job)` (which never returns) for each JSON job line on stdin, one at a time: answer
+    {"pid"} at once, then {"pid", "status"} when that child has ended. Returns when stdin ends."""
     jobs = io.BufferedReader(io.FileIO(0, "r", closefd=False))
     for line in iter(jobs.readline, b""):
         job = json.loads(line)
         pid = os.fork()
         if pid == 0:
-            _run_child(child, job["workdir"], int(job["memory"]), forked=True)
+            run(job)
         with contextlib.suppress(OSError):  # its own group before the parent hears of it (the child races to it too)
             os.setpgid(pid, pid)
         _send({"pid": pid})
         _, status = os.waitpid(pid, 0)
         _send({"pid": pid, "status": os.waitstatus_to_exitcode(status)})
+
+
+def main():
+    child = _child_module()
+    serve(lambda job: _run_child(child, job["workdir"], int(job["memory"]), forked=True))
 
 
 if __name__ == "__main__":
