@@ -9,23 +9,19 @@ as `--dist load` does. It applies where the distribution is left at `load`, the 
 
 import pytest
 
-# module -> why its tests must meet on one worker
+# module -> its unit; modules of one unit share a costly fixture, named after each
 GROUPS = {
-    "tests/test_mutants.py": "one copied tree, compiled by its first inner run",
-    "tests/test_catalogue.py": "outcomes(): every catalogue check, about 3 s, once per worker",
-    "tests/test_report.py": "the shared report build (tests/shared_report.py): no worker waits on its lock",
-    "tests/test_report_render.py": "the shared report build",
-    "tests/test_browser.py": "the shared report build, and one chromium",
+    "tests/test_mutants.py": "mutants",  # one copied tree and its warm pytest server
+    "tests/test_catalogue.py": "catalogue",  # outcomes(): every catalogue check, about 3 s, once per worker
+    "tests/test_report.py": "shared report build",  # tests/shared_report.py: no worker waits on its lock
+    "tests/test_report_render.py": "shared report build",
+    "tests/test_browser.py": "shared report build",  # and one chromium
 }
-REPORT = {"tests/test_report.py", "tests/test_report_render.py", "tests/test_browser.py"}
 
 
 def unit(nodeid):
     """The work unit of a test: its module's group, or the test itself."""
-    module = nodeid.split("::", 1)[0]
-    if module in REPORT:
-        return "shared report build"
-    return module if module in GROUPS else nodeid
+    return GROUPS.get(nodeid.split("::", 1)[0], nodeid)
 
 
 @pytest.hookimpl(optionalhook=True)  # a hook of xdist's: unknown, and never called, under -p no:xdist
