@@ -169,8 +169,9 @@ def check_clean(tree, selections, jobs, timeout):
 def mutate_and_test(mutants, tests=("tests",), jobs=2, timeout=900, progress=True):
     """One row per mutant: its area, file, what it breaks, the result and the seconds it took.
 
-    Each mutant meets its area's first-pass tests, then, if it survives them, all of `tests`; every
-    selection used has first passed on the unmutated tree (check_clean).
+    Each mutant meets its area's first-pass tests (in one process), then, if it survives them, all of
+    `tests` (with `jobs` xdist workers); every selection used has first passed on the unmutated tree
+    (check_clean).
     """
     rows = []
     with tempfile.TemporaryDirectory(prefix="mutants-") as tmp:
@@ -183,7 +184,9 @@ def mutate_and_test(mutants, tests=("tests",), jobs=2, timeout=900, progress=Tru
         check_clean(tree, selections, jobs, timeout)
         for i, mutant in enumerate(mutants, 1):
             with mutated(tree, mutant):
-                result, seconds, by = run_tests(tree, first_pass[mutant.area], jobs, timeout)
+                # The first pass runs in the warm process itself (jobs 0): -x stops at the first
+                # failure, which one process reaches in about a second; xdist's workers start afresh.
+                result, seconds, by = run_tests(tree, first_pass[mutant.area], 0, timeout)
                 if result == "survived" and first_pass[mutant.area] != tests:
                     result, more, by = run_tests(tree, tests, jobs, timeout)
                     seconds += more

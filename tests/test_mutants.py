@@ -4,6 +4,7 @@ a temporary copy of the tree, makes the tests meant for it fail, and the unmutat
 The whole table runs outside the suite (`make mutants`). The module's tests share one copy, on one
 xdist worker (tests/worker_groups.py): its first inner run compiles the copy once."""
 
+import contextlib
 import pathlib
 
 import pytest
@@ -157,6 +158,22 @@ def test_the_table_refuses_to_count_kills_when_the_unmutated_tree_fails(monkeypa
     monkeypatch.setattr(mutants.run, "copy_tree", lambda dest: dest)
     with pytest.raises(mutants.run.CleanTreeFails, match=r"tests/test_x.py::test_y"):
         mutants.run.mutate_and_test(MUTANTS[:1], progress=False)
+
+
+def test_the_first_pass_runs_in_one_process_and_the_whole_suite_with_the_workers(monkeypatch):
+    calls = []
+
+    def survives(tree, tests, jobs, timeout):
+        calls.append((list(tests), jobs))
+        return "survived", 0.1, ""
+
+    monkeypatch.setattr(mutants.run, "run_tests", survives)
+    monkeypatch.setattr(mutants.run, "copy_tree", lambda dest: dest)
+    monkeypatch.setattr(mutants.run, "mutated", lambda tree, mutant: contextlib.nullcontext())
+    mutant = next(m for m in MUTANTS if m.area in mutants.run.FIRST_PASS)
+    mutants.run.mutate_and_test([mutant], jobs=2, progress=False)
+    first_pass = mutants.run.FIRST_PASS[mutant.area]
+    assert calls[-2:] == [(first_pass, 0), (["tests"], 2)]
 
 
 def test_a_kill_names_the_test_that_failed(monkeypatch, tmp_path):
