@@ -24,7 +24,6 @@ import json
 import os
 import pathlib
 import shutil
-import signal
 import sys
 import tempfile
 import time
@@ -136,16 +135,7 @@ def _pytest_in(tree, args, timeout):
     if server is None or not server.usable():
         server = _servers[tree] = ForkServer([sys.executable, str(WARM)], env=_environment(tree), cwd=tree)
     log = tree / ".mutants-run.log"
-    server.send({"args": args, "log": str(log)})
-    pid, status = server.pid(), None
-    try:
-        status = server.status(pid, timeout)
-    finally:
-        with contextlib.suppress(ProcessLookupError, PermissionError):
-            os.killpg(pid, signal.SIGKILL)  # a timeout, or what the run left behind
-        if status is None:  # its answer would come with the next run's: a new server
-            server.close()
-            del _servers[tree]
+    status = server.run({"args": args, "log": str(log)}, timeout)  # a closed server is replaced next time
     return status, log.read_text(errors="replace") if log.is_file() else ""
 
 

@@ -15,11 +15,12 @@ import importlib.util
 import os
 import pathlib
 import sys
-import traceback
 
 sys.path[0] = os.getcwd()  # the copy, not this script's folder (as `python -m pytest` there would have)
 
 import pytest  # noqa: E402
+
+# torch itself, not torch_impl: any module of the project loaded here would be the unmutated one.
 import torch  # noqa: E402, F401
 import torch._dynamo  # noqa: E402, F401  (what torch.optim loads at its first step: 1.3 s)
 
@@ -31,26 +32,8 @@ _spec.loader.exec_module(forking)
 
 
 def _run_pytest(job):
-    """In the forked child: output into the job's log, then pytest. Never returns."""
-    code = 1
-    try:
-        if os.getpgid(0) != os.getpid():
-            os.setpgid(0, 0)  # a group of its own: a timeout ends the run and what it started
-        null = os.open(os.devnull, os.O_RDONLY)
-        log = os.open(job["log"], os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        os.dup2(null, 0)
-        os.dup2(log, 1)
-        os.dup2(log, 2)
-        os.closerange(3, 2**16)
-        forking._streams()
-        code = int(pytest.main(job["args"]))
-    except SystemExit as exc:
-        code = forking._exit_code(exc)
-    except BaseException:  # noqa: BLE001  (what an uncaught exception does to an interpreter)
-        traceback.print_exc()
-    finally:
-        forking._flush()
-        os._exit(code)
+    """In the forked child: pytest, its output into the job's log. Never returns."""
+    forking.as_child(job["log"], lambda: int(pytest.main(job["args"])), forked=True)
 
 
 if __name__ == "__main__":

@@ -12,6 +12,7 @@ import contextlib
 import json
 import os
 import select
+import signal
 import subprocess
 import time
 
@@ -20,6 +21,16 @@ ANSWER_TIMEOUT = 30  # seconds for the server to fork and name the child
 
 class Tampered(Exception):
     """A message that is not one the server sends: the child's code wrote into its pipe."""
+
+
+class ServerGone(Exception):
+    """The server ended before it forked the job's child (killed between jobs)."""
+
+
+def kill_group(pid):
+    """SIGKILL to the child's process group: the child and whatever it started (gone already: fine)."""
+    with contextlib.suppress(ProcessLookupError, PermissionError):
+        os.killpg(pid, signal.SIGKILL)
 
 
 class ForkServer:
@@ -44,6 +55,33 @@ class ForkServer:
     def send(self, job):
         self.proc.stdin.write((json.dumps(job) + "\n").encode())
         self.proc.stdin.flush()
+
+    def run(self, job, timeout):
+        """The job's exit status (minus the signal that ended it); None past `timeout` seconds, its
+        child's group killed. ServerGone before a child was forked, EOFError when the server ended
+        while the child ran, Tampered for a message the server did not send. Whatever the child left
+        running is killed after it. After anything but an answered job (an interruption too) the
+        server is closed: its late answer would be read as the next job's, so the owner starts another."""
+        pid, answered = None, False
+        try:
+            try:
+                self.send(job)
+                pid = self.pid()
+            except (EOFError, BrokenPipeError):
+                raise ServerGone("the fork server ended before forking the job's child") from None
+            status = self.status(pid, timeout)
+            if status is None:
+                kill_group(pid)
+                with contextlib.suppress(EOFError, Tampered):
+                    answered = self.status(pid, 10) is not None
+                return None
+            answered = True
+            return status
+        finally:
+            if pid is not None:
+                kill_group(pid)
+            if not answered:
+                self.close()
 
     def pid(self):
         """The forked child's pid; Tampered for anything that is not a child's pid."""

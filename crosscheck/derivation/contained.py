@@ -14,7 +14,6 @@ user and can read what the caller can read; for hostile code run crosscheck insi
 """
 
 import atexit
-import contextlib
 import json
 import os
 import pathlib
@@ -28,7 +27,7 @@ import zipfile
 
 import numpy as np
 
-from ..core.forkserver import ForkServer, Tampered
+from ..core.forkserver import ForkServer, ServerGone, Tampered, kill_group
 
 ZYGOTE = pathlib.Path(__file__).with_name("zygote.py")
 # Fork a zygote that has loaded NumPy on Linux only: macOS's system libraries (Accelerate, the
@@ -61,10 +60,6 @@ def _read_log(workdir):
 
 def _gib(memory):
     return f"{memory / 2**30:g} GB"
-
-
-class _ZygoteGone(Exception):
-    """The zygote ended before it forked this job's child (killed between jobs)."""
 
 
 def _new_zygote():
@@ -103,46 +98,20 @@ def _run_child(workdir, timeout, memory):
     """The child's exit status (minus the signal that ended it); Outcome "timeout" past `timeout` s."""
     if not FORK:
         return _run_fresh(workdir, timeout, memory)
+    job = {"workdir": str(workdir), "memory": int(memory)}
     with _one_job_at_a_time:
         try:
-            return _run_job(workdir, timeout, memory)
-        except _ZygoteGone:  # before it forked this job's child (killed between jobs): once more, anew
-            return _run_job(workdir, timeout, memory)
-
-
-def _kill_group(pid):
-    with contextlib.suppress(ProcessLookupError, PermissionError):
-        os.killpg(pid, signal.SIGKILL)
-
-
-def _run_job(workdir, timeout, memory):
-    global _zygote
-    zygote = _zygote_for_this_process()
-    pid, clean = None, False
-    try:
-        try:
-            zygote.send({"workdir": str(workdir), "memory": int(memory)})
-            pid = zygote.pid()
-        except (EOFError, BrokenPipeError):
-            raise _ZygoteGone("the zygote that starts the checks' children ended before forking this one") from None
-        status = zygote.status(pid, timeout)
-        if status is None:
-            _kill_group(pid)  # gone already if the child ended right at the limit
-            with contextlib.suppress(EOFError, Tampered):
-                clean = zygote.status(pid, 10) is not None
-            raise Outcome("timeout", f"your function did not return within {timeout:g} s")
-        clean = True
-        return status
-    except Tampered as exc:
-        raise Outcome("no result", f"the child's messages to crosscheck were tampered with ({exc})") from None
-    except EOFError:
-        raise Outcome("crashed", "your function ended the process that started it, and itself with it") from None
-    finally:
-        if pid is not None:
-            _kill_group(pid)  # anything it left running in the background
-        if not clean:  # ended, tampered with, or interrupted mid-job (its answer would be read as the next job's)
-            zygote.close()
-            _zygote = None
+            try:
+                status = _zygote_for_this_process().run(job, timeout)
+            except ServerGone:  # killed between jobs, before forking this one: once more, anew
+                status = _zygote_for_this_process().run(job, timeout)
+        except Tampered as exc:
+            raise Outcome("no result", f"the child's messages to crosscheck were tampered with ({exc})") from None
+        except EOFError:
+            raise Outcome("crashed", "your function ended the process that started it, and itself with it") from None
+    if status is None:
+        raise Outcome("timeout", f"your function did not return within {timeout:g} s")
+    return status
 
 
 def _run_fresh(workdir, timeout, memory):
@@ -159,12 +128,11 @@ def _run_fresh(workdir, timeout, memory):
     try:
         return child.wait(timeout=timeout)
     except subprocess.TimeoutExpired:
-        os.killpg(child.pid, signal.SIGKILL)
+        kill_group(child.pid)
         child.wait()
         raise Outcome("timeout", f"your function did not return within {timeout:g} s") from None
     finally:
-        with contextlib.suppress(ProcessLookupError, PermissionError):
-            os.killpg(child.pid, signal.SIGKILL)  # anything it left running in the background
+        kill_group(child.pid)  # anything it left running in the background
 
 
 def _outputs(report, workdir, n_probes):

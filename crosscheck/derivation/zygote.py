@@ -59,30 +59,27 @@ def _exit_code(exc):
     return 1
 
 
-def _run_child(child, workdir, memory, forked):
-    """In the child: the limits, the files, then the probes. Never returns.
+def as_child(log, body, forked):
+    """In a child: a process group of its own, stdin from /dev/null, stdout and stderr into `log`, the
+    server's other files closed (where `forked`), then body(), whose return is the exit status (None:
+    0). Never returns.
 
-    It ends with os._exit, as an interpreter would end with the same exit status, except that threads
-    the student's code left running are not waited for and atexit handlers do not run: the verdict
-    is on what the function returned (the parent ends the child's whole process group after it)."""
+    It ends with os._exit, with the status an interpreter would give the same script, except that
+    threads left running are not waited for and atexit handlers do not run: the parent judges what
+    came back, and ends the child's whole process group after it."""
     code = 1
     try:
-        if os.getpgid(0) != os.getpid():  # a group of its own (the zygote sets it too; a fresh process has one)
+        if os.getpgid(0) != os.getpid():  # the server sets it too; a fresh process has one
             os.setpgid(0, 0)
-        resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
-        resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
-        os.chdir(workdir)
         null = os.open(os.devnull, os.O_RDONLY)
-        log = os.open("log.txt", os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        out = os.open(log, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         os.dup2(null, 0)
-        os.dup2(log, 1)
-        os.dup2(log, 2)
-        if forked:  # the zygote's other files (a fresh process was started with none)
+        os.dup2(out, 1)
+        os.dup2(out, 2)
+        if forked:  # the server's pipes and files (a fresh process was started with none)
             os.closerange(3, min(resource.getrlimit(resource.RLIMIT_NOFILE)[0], 2**20))
-            numpy.random.seed()  # the forked copy of the zygote's global stream, re-seeded as a fresh process's is
         _streams()
-        child.run(workdir)
-        code = 0
+        code = body() or 0
     except SystemExit as exc:
         code = _exit_code(exc)
     except KeyboardInterrupt:  # an interpreter re-raises SIGINT at exit: the parent sees the signal
@@ -95,6 +92,21 @@ def _run_child(child, workdir, memory, forked):
     finally:
         _flush()
         os._exit(code)
+
+
+def _check(child, workdir, memory, forked):
+    """The student's check, in its child: the limits, the working folder, then the probes."""
+    resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
+    resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+    os.chdir(workdir)
+    if forked:
+        numpy.random.seed()  # the forked copy of this process's global stream, re-seeded as a fresh process's is
+    child.run(workdir)
+
+
+def _run_child(child, workdir, memory, forked):
+    log = pathlib.Path(workdir) / "log.txt"
+    as_child(log, lambda: _check(child, workdir, memory, forked), forked)
 
 
 def _flush():
