@@ -16,8 +16,10 @@ DPI = 110
 
 
 def _save(fig, path):
+    # No bbox_inches="tight": every figure here is laid out by layout="constrained", which already
+    # keeps its labels inside; "tight" drew each figure a second time only to crop the margins.
     FigureCanvasAgg(fig)
-    fig.savefig(path, dpi=DPI, bbox_inches="tight")
+    fig.savefig(path, dpi=DPI)
     return path
 
 
@@ -48,7 +50,8 @@ def heatmap(groups, hidden, pairings, dtypes, rtol, path):
                     continue
                 label = "inf" if np.isinf(v) else ("0" if v == 0 else f"{v:.0e}")
                 light = shown[i, j] < math.sqrt(floor * top)
-                ax.text(j, i, label, ha="center", va="center", fontsize=6.5, color="white" if light else "black")
+                cell = ax.text(j, i, label, ha="center", va="center", fontsize=6.5, color="white" if light else "black")
+                cell.set_in_layout(False)  # inside its cell: the layout need not measure 2 x 72 labels
                 if v > rtol[dtype]:
                     ax.add_patch(_frame(ax, i, j))
         fig.colorbar(image, ax=ax, label="worst relative error", shrink=0.9)
