@@ -11,6 +11,7 @@ A job is {"args": pytest's arguments, "log": the file for its output}; the statu
 status.
 """
 
+import gc
 import importlib.util
 import os
 import pathlib
@@ -38,3 +39,4 @@ def _run_pytest(job):
 
 if __name__ == "__main__":
     forking.serve(_run_pytest)
+    gc.freeze()  # no final garbage collection at this exit (crosscheck.cli.entry says why)

@@ -9,6 +9,7 @@ is imported before any test module, and threadpoolctl/set_threads cover a librar
 first. torch is not imported here: the controller process, which runs no test, would pay 1.5 s.
 """
 
+import gc
 import os
 import sys
 
@@ -29,3 +30,9 @@ if "torch" in sys.modules:  # loaded before the variables were set: its pool is 
     runtime.set_threads(1)
 
 pytest_plugins = ["tests.device_option", "tests.shared_report", "tests.worker_groups"]
+
+
+def pytest_unconfigure(config):
+    """Last hook of every pytest process here: skip the interpreter's final garbage collection, about
+    a second of each worker's exit with torch loaded (crosscheck.cli.entry says why)."""
+    gc.freeze()
