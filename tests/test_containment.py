@@ -73,7 +73,7 @@ def test_both_ways_of_starting_a_child_give_the_same_outcomes(fork, tmp_path, mo
     assert judge_file("relu", student, "good").ok
     assert judge_file("relu", student, "calls_os_exit", timeout=5.0).outcome == "exited"
     assert judge_file("relu", student, "kills_itself", timeout=5.0).outcome == "crashed"
-    assert judge_file("relu", student, "hangs", timeout=1.0).outcome == "timeout"
+    assert judge_file("relu", student, "hangs", timeout=0.25).outcome == "timeout"  # never returns: any limit
     assert judge_file("relu", student, "huge", timeout=5.0).outcome == "out of memory"
     (tmp_path / "forked.py").write_text(FORKED)
     assert judge_file("relu", tmp_path / "forked.py", "interrupts", timeout=5.0).outcome == "crashed"
