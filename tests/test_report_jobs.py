@@ -72,3 +72,28 @@ def test_report_jobs_flag_rejects_a_bad_count_with_exit_2(value, capsys, tmp_pat
     with pytest.raises(SystemExit) as info:
         main(["report", "--out", str(tmp_path), "--jobs", value])
     assert info.value.code == 2 and "argument --jobs: expected a positive whole number" in capsys.readouterr().err
+
+
+def _pid(ctx):
+    return model.Section("x", "x", data={"pid": os.getpid()}, summary={"checks": 1, "failures": 0, "errata": 0})
+
+
+def test_sections_that_share_slow_imports_are_built_in_one_process(tmp_path):
+    """Four light sections alone and two of one unit: whichever process takes the unit builds both,
+    one after the other, so only that process loads the libraries they share."""
+    providers = [Provider(f"alone{i}", "Alone", _pid, weight=3) for i in range(4)] + [
+        Provider(f"shared{i}", "Shared", _pid, weight=2, shares="libraries") for i in range(2)
+    ]
+    assert [[p.key for p in unit] for unit in collect_module.units(providers)][0] == ["shared0", "shared1"]
+    report = collect(Context(out_dir=tmp_path, progress=False), providers, jobs=2)
+    pids = {s.key: s.data["pid"] for s in report.sections[1:]}
+    assert pids["shared0"] == pids["shared1"]
+    assert [s.key for s in report.sections[1:]] == [p.key for p in providers]  # the registry's order, still
+
+
+def test_the_registry_keeps_the_sections_that_load_scikit_learn_and_dynamo_together():
+    """Built alone in a fresh process, these three load torch.optim's dynamo (and the first two
+    scikit-learn), the other four neither: one unit for the three."""
+    by_key = {p.key: p for p in PROVIDERS}
+    assert by_key["training"].shares == by_key["catalogue"].shares == by_key["examples"].shares != ""
+    assert not any(by_key[k].shares for k in ("matrix", "realistic", "performance", "kinks"))

@@ -2,13 +2,14 @@
 
 With jobs > 1 the sections are shared between this process and jobs - 1 worker processes (forked on
 Linux's CPU, spawned where a GPU or the platform needs a fresh interpreter). Every process, this one
-too, takes the heaviest section left (the registry's `weight`) whenever it is free, one at a time:
+too, takes the heaviest unit left (the registry's `weight`) whenever it is free, one at a time:
 longest first, so the last to finish are light ones. (This process once took the lightest instead;
 on 2 cores the matrix then started after the realistic tier in the worker, and the build ended 4 s
-after this process had run out of work.) Every process runs one BLAS and one torch thread, so jobs processes fill jobs cores
-without fighting. A section's numbers
-do not depend on where it ran: each draws from its own seed (ctx.seed) and none reads another's
-state.
+after this process had run out of work.) A unit is one section, or the sections that load the same
+slow libraries (Provider.shares): on 2 cores both processes used to load scikit-learn and torch.optim's
+dynamo, 2.3 s each, for the sections they happened to take. Every process runs one BLAS and one torch
+thread, so jobs processes fill jobs cores without fighting. A section's numbers do not depend on
+where it ran: each draws from its own seed (ctx.seed) and none reads another's state.
 """
 
 import collections
@@ -56,10 +57,19 @@ def build_section(provider, ctx):
     return section
 
 
-def _in_worker(provider, ctx):
+def _in_worker(unit, ctx):
     # A worker's own progress bars would interleave with the parent's: the parent says what ran where.
     with runtime.tf32(ctx.tf32), thread_limit(1):
-        return build_section(provider, dataclasses.replace(ctx, progress=False))
+        return [build_section(provider, dataclasses.replace(ctx, progress=False)) for provider in unit]
+
+
+def units(providers):
+    """The providers as units of work, heaviest first: those that share slow imports (Provider.shares)
+    together, in registry order, and every other provider alone."""
+    grouped = {}
+    for provider in providers:
+        grouped.setdefault(provider.shares or f"section {provider.key}", []).append(provider)
+    return sorted(grouped.values(), key=lambda unit: -sum(p.weight for p in unit))
 
 
 def _start_method(ctx):
@@ -71,23 +81,23 @@ def _start_method(ctx):
 
 
 def _shared(providers, ctx, jobs):
-    """{key: Section}, built by this process and jobs - 1 workers, each taking the heaviest one left."""
-    todo = collections.deque(sorted(providers, key=lambda p: -p.weight))  # heaviest on the left
+    """{key: Section}, built by this process and jobs - 1 workers, each taking the heaviest unit left."""
+    todo = collections.deque(units(providers))  # heaviest on the left
     lock = threading.RLock()  # the pool's callbacks run on its own thread
-    running, sections = {}, {}
+    running, sections = [], {}
 
     def feed(_done=None):
-        # One section per worker at a time: a queued one would be lost with a worker that dies.
+        # One unit per worker at a time: a queued one would be lost with a worker that dies.
         with lock:
             if not todo:
                 return
-            provider = todo.popleft()
+            unit = todo.popleft()
             try:
-                future = pool.submit(_in_worker, provider, ctx)
+                future = pool.submit(_in_worker, unit, ctx)
             except concurrent.futures.process.BrokenProcessPool:
-                todo.appendleft(provider)  # it never ran: this process builds it
+                todo.appendleft(unit)  # it never ran: this process builds it
                 return
-            running[provider.key] = (provider, future)
+            running.append((unit, future))
             future.add_done_callback(feed)
 
     with concurrent.futures.ProcessPoolExecutor(jobs - 1, mp_context=_start_method(ctx)) as pool:
@@ -96,19 +106,22 @@ def _shared(providers, ctx, jobs):
         with thread_limit(1):
             while True:
                 with lock:
-                    provider = todo.popleft() if todo else None  # the heaviest one left
-                if provider is None:
+                    unit = todo.popleft() if todo else None  # the heaviest one left
+                if unit is None:
                     break
-                progress.write(f"report: {provider.title}", enabled=ctx.progress)
-                sections[provider.key] = build_section(provider, ctx)
+                for provider in unit:
+                    progress.write(f"report: {provider.title}", enabled=ctx.progress)
+                    sections[provider.key] = build_section(provider, ctx)
         with lock:
-            started = list(running.values())
-        for provider, future in started:
+            started = list(running)
+        for unit, future in started:
             try:
-                sections[provider.key] = future.result()
-            except Exception as exc:  # noqa: BLE001 - a worker that died (killed, out of memory) fails its section
-                sections[provider.key] = _failed(provider, exc)
-            progress.write(f"report: {provider.title} (built in a worker process)", enabled=ctx.progress)
+                built = future.result()
+            except Exception as exc:  # noqa: BLE001 - a worker that died (killed, out of memory) fails its unit
+                built = [_failed(provider, exc) for provider in unit]
+            for provider, section in zip(unit, built, strict=True):
+                sections[provider.key] = section
+                progress.write(f"report: {provider.title} (built in a worker process)", enabled=ctx.progress)
     return sections
 
 

@@ -19,15 +19,20 @@ class Provider:
     # Seconds it takes in the full report on one core (measured, rounded): with --jobs, workers take
     # the heaviest sections first. Only the order matters, so a stale figure costs speed, never a verdict.
     weight: float = 1.0
+    # Sections with the same name here load the same slow libraries at first use (scikit-learn, and the
+    # dynamo that torch.optim loads: 2.3 s in each process that loads them): with --jobs they are
+    # one unit of work, built one after another in one process, so that only one process pays.
+    shares: str = ""
 
 
+OPTIM = "torch.optim and scikit-learn"
 PROVIDERS = [
     Provider("matrix", "Cross-check matrix", sections.matrix_section, weight=8),
     Provider("kinks", "Kink cases (Z = 0)", sections.kinks_section, weight=1),
     Provider("realistic", "Realistic sizes", realistic.realistic_section, weight=10),
-    Provider("catalogue", "Equation catalogue", catalogue_section.catalogue_section, weight=2.5),
-    Provider("examples", "Worked examples and errata", capabilities.examples_section, weight=1.5),
-    Provider("training", "Training equivalence", capabilities.training_section, weight=8),
+    Provider("catalogue", "Equation catalogue", catalogue_section.catalogue_section, weight=2.5, shares=OPTIM),
+    Provider("examples", "Worked examples and errata", capabilities.examples_section, weight=1.5, shares=OPTIM),
+    Provider("training", "Training equivalence", capabilities.training_section, weight=8, shares=OPTIM),
     Provider("performance", "Performance", performance.performance_section, weight=6),
     Provider("environment", "Environment", environment.environment_section, weight=0.1),
 ]
