@@ -20,17 +20,18 @@ def test_bad_usage_exits_2(argv, capsys):
 
 @pytest.fixture
 def unfrozen():
-    """gc.freeze() is for a process about to exit: give this test process its collector back."""
+    """Nothing frozen before the test, and the collector given back after it: gc.freeze() is for a
+    process about to exit."""
+    gc.unfreeze()
     yield
     gc.unfreeze()
 
 
 @pytest.mark.parametrize(("argv", "status"), [(["ops"], 0), (["no-such-command"], 2)])
 def test_the_installed_command_exits_with_mains_status_and_skips_the_final_collection(
-    argv, status, monkeypatch, capsys, unfrozen
+    argv, status, monkeypatch, unfrozen
 ):
     monkeypatch.setattr(sys, "argv", ["crosscheck", *argv])
-    gc.unfreeze()
     try:
         got = entry()
     except SystemExit as exc:  # argparse's bad usage leaves main() this way
@@ -39,4 +40,3 @@ def test_the_installed_command_exits_with_mains_status_and_skips_the_final_colle
     assert gc.get_freeze_count() > 0, "the objects alive at exit are frozen, out of the last collection's walk"
     scripts = tomllib.loads((pathlib.Path(__file__).resolve().parents[1] / "pyproject.toml").read_text())
     assert scripts["project"]["scripts"]["crosscheck"] == "crosscheck.cli:entry"
-    capsys.readouterr()
