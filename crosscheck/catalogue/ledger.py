@@ -8,7 +8,6 @@ erratum no entry claims still counts, once, as a numeric mistake of its own. Rou
 arithmetic on rounded inputs) are not mistakes: they are counted apart, one per [[drift]] record.
 """
 
-import tomllib
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -29,8 +28,7 @@ class Drift:
 
 def load_drifts(path=schema.DATA):
     """The [[drift]] records of the catalogue file, each with the example steps that show it."""
-    with open(path, "rb") as fh:
-        raw = tomllib.load(fh).get("drift", [])
+    raw = schema.tables(path, "drift")
     drifts = []
     for item in raw:
         fields = ("id", "doc", "lines", "printed", "exact", "evidence")
@@ -49,8 +47,7 @@ class Reviewed:
 
 def load_reviewed(path=schema.DATA):
     """The [[reviewed]] records: the lines read but not catalogued, as (first, last) ranges, and why."""
-    with open(path, "rb") as fh:
-        raw = tomllib.load(fh).get("reviewed", [])
+    raw = schema.tables(path, "reviewed")
     out = []
     for item in raw:
         if sorted(item) != ["doc", "lines", "why"] or item["doc"] not in schema.DOCUMENTS:

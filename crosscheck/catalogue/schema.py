@@ -4,6 +4,7 @@ field, and load() with the cross-entry rules. The file's header (catalogue.toml)
 Kept apart from runner.py so that the cross-checks (which read the entries) need not import the runner.
 """
 
+import functools
 import pathlib
 import tomllib
 from dataclasses import dataclass
@@ -142,10 +143,24 @@ def entry(item, label):
     return Entry(**fields)
 
 
+@functools.lru_cache(maxsize=8)
+def _parse(text):
+    return tomllib.loads(text)
+
+
+def tables(path, name):
+    """The [[name]] tables of the TOML file at path, as parsed dicts that callers only read.
+
+    Parsed once per distinct text: the 100 kB catalogue takes 37 ms to parse, and one test process
+    loaded it some 70 times (2.9 s). Keyed on the text, not the path: a file rewritten in place is
+    parsed again.
+    """
+    return _parse(pathlib.Path(path).read_text(encoding="utf-8")).get(name, [])
+
+
 def load(path=DATA):
     """{id: Entry} in the file's order; ValueError naming the entry and field when one is malformed."""
-    with open(path, "rb") as fh:
-        raw = tomllib.load(fh).get("equation", [])
+    raw = tables(path, "equation")
     entries = {}
     for n, item in enumerate(raw):
         label = item.get("id", f"entry #{n}")
