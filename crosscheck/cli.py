@@ -9,24 +9,39 @@ training diverged in both alike", stays distinct), 130 interrupted (Ctrl-C). Out
 
 import argparse
 import gc
+import importlib
 import os
 import re
 import sys
 import traceback
 
-from .bench import command as bench
-from .catalogue import command as equations
-from .core import ops_cmd as ops
-from .derivation import command as derivation
-from .derivation import grade_command as grade
-from .examples import command as example
-from .report import command as report
-from .report import compare
-from .training import command as train
-
-# Each subcommand module exposes add_parser(subparsers) and sets `func` on its parser;
-# func(args) returns the exit status.
-COMMANDS = [report, compare, bench, equations, example, derivation, grade, train, ops]
+# Each command: the module that fills in its parser (add_arguments(parser), which sets `func`;
+# func(args) returns the exit status) and its line in `crosscheck --help`. A module is imported only
+# when its command is parsed: most bring torch, matplotlib or scikit-learn (2-2.5 s), which --help,
+# a usage error, `compare` and `example --list` never need.
+COMMANDS = {
+    "report": (
+        "crosscheck.report.command",
+        "run the cross-checks and write REPORT.md, report.html, report.json, figures",
+    ),
+    "compare": ("crosscheck.report.compare", "diff two report.json files; exit 1 if agreement got worse"),
+    "bench": ("crosscheck.bench.command", "time forward+backward of the reference and torch side by side"),
+    "equations": (
+        "crosscheck.catalogue.command",
+        "the equation catalogue as a table, each entry with its status and largest error seen",
+    ),
+    "example": ("crosscheck.examples.command", "reproduce a worked example of the documents step by step"),
+    "derivation": (
+        "crosscheck.derivation.command",
+        "check a hand-derived derivative (a NumPy function) against autograd, the reference and finite differences",
+    ),
+    "grade": (
+        "crosscheck.derivation.grade_command",
+        "judge every d_TARGET function in a file (d_sigmoid, d_bce, d_linear, ...) against PyTorch autograd",
+    ),
+    "train": ("crosscheck.training.command", "train both implementations side by side on a scikit-learn data set"),
+    "ops": ("crosscheck.core.ops_cmd", "list the registered activations and losses"),
+}
 INTERNAL_ERROR = 70  # sysexits.h EX_SOFTWARE
 INTERRUPTED = 130  # 128 + SIGINT, as shells report it
 
@@ -54,13 +69,25 @@ class _Parser(argparse.ArgumentParser):
         self.exit(2, f"{self.prog}: error: {_expected_got(message)}\n")
 
 
-def build_parser():
+def chosen(argv):
+    """The command argv names: its first word that is not an option (the top level's only option,
+    --debug, takes no value), or None."""
+    return next((word for word in argv if not word.startswith("-")), None)
+
+
+def build_parser(commands=None):
+    """The whole parser; with `commands`, only those commands' modules are imported and the other
+    commands' parsers stay bare (their line in --help, no arguments)."""
     parser = _Parser(prog="crosscheck", description=__doc__.splitlines()[0])
     parser.add_argument("--debug", action="store_true", help="show the traceback of an error")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
-    for module in COMMANDS:
-        module.add_parser(sub)
-    for p in sub.choices.values():  # --debug also after the command; SUPPRESS keeps the top's value
+    for name, (module, help_line) in COMMANDS.items():
+        if commands is not None and name not in commands:
+            sub.add_parser(name, help=help_line)
+            continue
+        p = sub.add_parser(name, help=help_line)
+        importlib.import_module(module).add_arguments(p)
+        # --debug also after the command; SUPPRESS keeps the top's value
         p.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help="show tracebacks")
     return parser
 
@@ -73,8 +100,8 @@ def _quiet_stdout():
 
 
 def main(argv=None):
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    argv = sys.argv[1:] if argv is None else list(argv)
+    args = build_parser(commands={chosen(argv)}).parse_args(argv)
     try:
         status = args.func(args)
         sys.stdout.flush()  # inside the try: a closed pipe shows here, not at interpreter exit

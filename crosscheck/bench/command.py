@@ -50,8 +50,7 @@ def _training_memory(args):
     return 0
 
 
-def add_parser(sub):
-    p = sub.add_parser("bench", help="time forward+backward of the reference and torch side by side")
+def add_arguments(p):
     p.add_argument("--quick", action="store_true", help="fewer repeats, no m = 2048")
     p.add_argument("--repeats", type=positive_int, default=0, help="repeats per size (default 7, 3 with --quick)")
     p.add_argument(

@@ -129,8 +129,8 @@ def main(args):
     return 0 if all(o.ok for o in outcomes.values()) else 1
 
 
-def add_parser(sub):
-    parser = sub.add_parser("equations", help=__doc__.splitlines()[0], description=__doc__)
+def add_arguments(parser):
+    parser.description = __doc__
     parser.add_argument("--id", help="show one entry (e.g. 002.relu-prime) with its source text")
     parser.add_argument(
         "--json",

@@ -18,7 +18,7 @@ def run(args):
     return 0
 
 
-def add_parser(sub):
-    p = sub.add_parser("ops", help="list the registered activations and losses", description=__doc__)
+def add_arguments(p):
+    p.description = __doc__
     p.add_argument("--json", action="store_true", help="print the records as JSON")
     p.set_defaults(func=run)

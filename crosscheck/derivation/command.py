@@ -54,17 +54,12 @@ def run(args):
     return result.exit_code
 
 
-def add_parser(sub):
-    p = sub.add_parser(
-        "derivation",
-        help="check a hand-derived derivative (a NumPy function) against autograd, the reference and finite differences",
-        description=__doc__.splitlines()[0],
-        epilog=_epilog(),
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
+def add_arguments(p):
+    p.description = __doc__.splitlines()[0]
+    p.epilog = _epilog()
+    p.formatter_class = argparse.RawDescriptionHelpFormatter
     p.add_argument("target", metavar="TARGET", choices=list(TARGETS), help="which derivative: " + ", ".join(TARGETS))
     p.add_argument("function", metavar="FILE.py:FUNCTION", help="the student's function")
     add_run_options(p)
     p.add_argument("--json", action="store_true", help="print the result as JSON")
     p.set_defaults(func=run)
-    return p

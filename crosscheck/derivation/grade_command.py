@@ -50,17 +50,12 @@ def run(args):
     return grade.exit_code
 
 
-def add_parser(sub):
-    p = sub.add_parser(
-        "grade",
-        help="judge every d_TARGET function in a file (d_sigmoid, d_bce, d_linear, ...) against PyTorch autograd",
-        description=__doc__.splitlines()[0],
-        epilog=_epilog(),
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
+def add_arguments(p):
+    p.description = __doc__.splitlines()[0]
+    p.epilog = _epilog()
+    p.formatter_class = argparse.RawDescriptionHelpFormatter
     p.add_argument("file", metavar="FILE.py", help="the file holding the d_ functions")
     p.add_argument("--json", action="store_true", help='print {"results": [...]} as JSON instead of the table')
     p.add_argument("--junit", metavar="FILE.xml", help="also write a JUnit XML file: one testcase per target")
     add_run_options(p)
     p.set_defaults(func=run)
-    return p

@@ -92,8 +92,7 @@ def run(args):
     return 0 if result.ok else 1
 
 
-def add_parser(sub):
-    p = sub.add_parser("example", help="reproduce a worked example of the documents step by step")
+def add_arguments(p):
     p.add_argument("name", nargs="?", help="the example's name (see --list)")
     p.add_argument("--list", action="store_true", help="list the examples")
     p.add_argument("--json", action="store_true", help="print the step table as JSON")

@@ -13,7 +13,6 @@ import numpy as np
 
 from ..core.compare import compare_arrays
 from ..core.tolerances import tolerance_for
-from .kinds import recompute
 from .verdict import DRIFT, ERRATUM, NOT_PRINTED, OK, judge
 
 DATA = pathlib.Path(__file__).parent / "data"
@@ -94,6 +93,8 @@ def load(name):
 
 def run(name):
     """Result of one example: every step recomputed and every printed value judged."""
+    from .kinds import recompute  # here: it brings torch, which names(), load() and `example --list` never need
+
     data = load(name)
     tol = tolerance_for("float64")
     verdicts = {}

@@ -62,8 +62,7 @@ def print_summary(report, paths):
     print(f"written in {report.run_seconds:.1f} s: " + ", ".join(str(p) for p in paths.values()))
 
 
-def add_parser(sub):
-    p = sub.add_parser("report", help="run the cross-checks and write REPORT.md, report.html, report.json, figures")
+def add_arguments(p):
     p.add_argument(
         "--out", type=folder, default=DEFAULT_OUT, help=f"output folder (default: {DEFAULT_OUT}/, not tracked by git)"
     )

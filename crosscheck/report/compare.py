@@ -110,8 +110,7 @@ def run(args):
     return 0 if d.ok else 1
 
 
-def add_parser(sub):
-    p = sub.add_parser("compare", help="diff two report.json files; exit 1 if agreement got worse")
+def add_arguments(p):
     p.add_argument("old", help="the earlier report.json")
     p.add_argument("new", help="the later report.json")
     p.add_argument("--limit", type=non_negative_int, default=50, help="missing items to list (default 50)")

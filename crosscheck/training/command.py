@@ -42,12 +42,8 @@ def _png_out(text):
     return output_file(text) if text.lower().endswith(".png") else folder(text)
 
 
-def add_parser(sub):
-    p = sub.add_parser(
-        "train",
-        help="train both implementations side by side on a scikit-learn data set",
-        description=__doc__.splitlines()[0],
-    )
+def add_arguments(p):
+    p.description = __doc__.splitlines()[0]
     p.add_argument("dataset", choices=NAMES)
     p.add_argument("--regime", choices=("batch", "sgd", "minibatch"), default=DEFAULTS["regime"])
     p.add_argument("--batch-size", type=positive_int, default=DEFAULTS["batch_size"], help="mini-batch size")
