@@ -100,7 +100,9 @@ MUTANTS = [
     # --- compare -----------------------------------------------------------------------------------
     Mutant("compare", CMP, "max_rel <= tol.rtol, index", "True, index", "every quantity agrees"),
     Mutant("compare", CMP, "return all(r.ok for r in self.rows)", "return True", "a comparison always passes"),
-    Mutant("compare", CMP, "scale = max(float(np.max(np.abs(other))), tol.tiny)", "scale = max(float(np.max(np.abs(other))) * 1e6, tol.tiny)", "relative error against a scale 1e6 too big"),
+    Mutant("compare", CMP, "scale = max(float(other.max()), -float(other.min()), tol.tiny)", "scale = max(float(other.max()), -float(other.min()), tol.tiny) * 1e6", "relative error against a scale 1e6 too big"),
+    Mutant("compare", CMP, "scale = max(float(other.max()), -float(other.min()), tol.tiny)", "scale = max(float(other.max()), tol.tiny)", "scale from the largest value, not the largest magnitude"),
+    Mutant("compare", CMP, "if not np.isfinite(max_abs):", "if np.isnan(max_abs):", "an infinite difference passes as a number"),
     Mutant("compare", "crosscheck/report/compare.py", 'if o["ok"] and not n["ok"]:', "if False:", "compare ignores pass -> fail"),
     # --- training ----------------------------------------------------------------------------------
     Mutant("training", LOCK, "if self.first is None and not comparison.ok:", "if False:", "trajectory never records a divergence"),
@@ -125,7 +127,7 @@ FIRST_PASS = {
     "torch_impl": ["tests/test_pieces.py", "tests/test_matrix.py", "tests/test_training.py"],
     "convention": ["tests/test_matrix.py", "tests/test_training.py"],
     "tolerances": ["tests/test_training.py", "tests/test_report.py", "tests/test_examples.py"],
-    "compare": ["tests/test_report.py", "tests/test_matrix.py"],
+    "compare": ["tests/test_compare.py", "tests/test_report.py", "tests/test_matrix.py"],
     "training": ["tests/test_training.py", "tests/test_train_cmd.py"],
     "examples": ["tests/test_examples.py"],
 }
