@@ -1,7 +1,6 @@
 """`crosscheck report --jobs N`: sections shared between processes give the report one process gives,
 and a worker that dies fails its section by name instead of passing it."""
 
-import importlib
 import multiprocessing
 import os
 
@@ -9,12 +8,10 @@ import pytest
 
 from crosscheck.cli import main
 from crosscheck.core.matrix import kink_matrix, quick_matrix
-from crosscheck.report import collect, model
+from crosscheck.report import collect, model, runner
 from crosscheck.report.context import Context
 from crosscheck.report.providers import PROVIDERS, Provider
 
-# The package exports collect() under the module's own name: reach the module itself for monkeypatching.
-collect_module = importlib.import_module("crosscheck.report.collect")
 SMALL = ("matrix", "kinks", "environment")
 
 
@@ -47,7 +44,7 @@ def _passes(ctx):
 
 @pytest.mark.parametrize("method", ["fork", "spawn"])  # spawn is what a GPU host uses
 def test_a_worker_that_dies_fails_its_section_by_name(tmp_path, method, monkeypatch):
-    monkeypatch.setattr(collect_module, "_start_method", lambda ctx: multiprocessing.get_context(method))
+    monkeypatch.setattr(runner, "_start_method", lambda ctx: multiprocessing.get_context(method))
     # Heaviest first: the worker takes the dying section. A section the dead pool had queued fails
     # with it; one this process took in time passes. Neither may pass unbuilt.
     providers = [Provider("dies", "Dies", _dies, weight=10)] + [
@@ -84,7 +81,7 @@ def test_sections_that_share_slow_imports_are_built_in_one_process(tmp_path):
     providers = [Provider(f"alone{i}", "Alone", _pid, weight=3) for i in range(4)] + [
         Provider(f"shared{i}", "Shared", _pid, weight=2, shares="libraries") for i in range(2)
     ]
-    assert [[p.key for p in unit] for unit in collect_module.units(providers)][0] == ["shared0", "shared1"]
+    assert [[p.key for p in unit] for unit in runner.units(providers)][0] == ["shared0", "shared1"]
     report = collect(Context(out_dir=tmp_path, progress=False), providers, jobs=2)
     pids = {s.key: s.data["pid"] for s in report.sections[1:]}
     assert pids["shared0"] == pids["shared1"]

@@ -32,7 +32,7 @@ from ..core.forkserver import ForkServer, ServerGone, Tampered, kill_group
 ZYGOTE = pathlib.Path(__file__).with_name("zygote.py")
 # Fork a zygote that has loaded NumPy on Linux only: macOS's system libraries (Accelerate, the
 # Objective-C runtime) do not promise to survive a fork without exec; there each check starts a
-# fresh interpreter, 0.15 s slower (the report's workers make the same choice, report/collect.py).
+# fresh interpreter, 0.15 s slower (the report's workers make the same choice, report/runner.py).
 FORK = sys.platform == "linux"
 LOG_CHARS = 2000  # of the student's printed output kept in the notes
 
