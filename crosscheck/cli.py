@@ -82,13 +82,11 @@ def build_parser(commands=None):
     parser.add_argument("--debug", action="store_true", help="show the traceback of an error")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
     for name, (module, help_line) in COMMANDS.items():
-        if commands is not None and name not in commands:
-            sub.add_parser(name, help=help_line)
-            continue
         p = sub.add_parser(name, help=help_line)
-        importlib.import_module(module).add_arguments(p)
-        # --debug also after the command; SUPPRESS keeps the top's value
-        p.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help="show tracebacks")
+        if commands is None or name in commands:
+            importlib.import_module(module).add_arguments(p)
+            # --debug also after the command; SUPPRESS keeps the top's value
+            p.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help="show tracebacks")
     return parser
 
 
