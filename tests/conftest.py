@@ -32,17 +32,6 @@ if "torch" in sys.modules:  # loaded before the variables were set: its pool is 
 pytest_plugins = ["tests.device_option", "tests.shared_report", "tests.worker_groups"]
 
 
-def pytest_sessionstart(session):
-    """An xdist worker loads torch.optim's dynamo before its first test. Every worker steps an
-    optimizer in some test (training, the report build, the catalogue), and the first step loads
-    dynamo, 1.3 s: it was counted in whichever test came first, the shared report build among them.
-    Loaded here it counts as the worker's start-up, where it belongs; the suite's time is the same."""
-    if hasattr(session.config, "workerinput"):
-        from torch_impl import runtime
-
-        runtime.load_dynamo()
-
-
 def pytest_unconfigure(config):
     """Last hook of every pytest process here: skip the interpreter's final garbage collection, about
     a second of each worker's exit with torch loaded (crosscheck.cli.entry says why)."""

@@ -7,12 +7,6 @@ import torch
 from . import DEVICES
 
 
-def load_dynamo():
-    """Load torch._dynamo now. torch.optim loads it (about 1.3 s) at a process's first optimizer
-    step, to keep the step out of torch.compile's tracing; this moves that second to a chosen place."""
-    import torch._dynamo  # noqa: F401
-
-
 @contextlib.contextmanager
 def threads(count):
     """torch's intra-op pool limited to `count` threads (None: left alone), restored afterwards."""

@@ -53,4 +53,8 @@ def __getattr__(name):
     return getattr(import_module(f".{_AT_FIRST_USE[name]}", __name__), name)
 
 
+def __dir__():
+    return sorted({*globals(), *_AT_FIRST_USE})
+
+
 __all__ = ["Context", "build", "collect", "default_context", "write"]
