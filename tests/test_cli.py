@@ -67,7 +67,7 @@ LIGHT = """
 import contextlib, io, json, sys
 from crosscheck.cli import main
 loaded = {}
-for argv in (["--help"], ["no-such-command"], ["example", "--list"], ["compare", *sys.argv[1:]]):
+for argv in (["--help"], ["no-such-command"], ["report", "--help"], ["example", "--list"], ["compare", *sys.argv[1:]]):
     with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
         try:
             main(argv)
@@ -80,9 +80,15 @@ print(json.dumps(loaded))
 
 def test_help_usage_errors_the_example_list_and_compare_load_no_torch():
     """Each command's module is imported only when that command runs: --help, a usage error,
-    `example --list` and `compare` take a tenth of a second instead of the 2 s that torch and
-    matplotlib cost."""
+    `report --help`, `example --list` and `compare` take a tenth of a second instead of the 2 s that
+    torch and matplotlib cost."""
     report = pathlib.Path(__file__).resolve().parents[1] / "reports" / "report.json"  # the committed sample
     argv = [sys.executable, "-c", LIGHT, str(report), str(report)]
     loaded = json.loads(subprocess.run(argv, capture_output=True, text=True, check=True).stdout)
-    assert loaded == {"--help": [], "no-such-command": [], "example --list": [], f"compare {report} {report}": []}
+    assert loaded == {
+        "--help": [],
+        "no-such-command": [],
+        "report --help": [],
+        "example --list": [],
+        f"compare {report} {report}": [],
+    }

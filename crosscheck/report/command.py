@@ -5,7 +5,7 @@ import sys
 
 from tabulate import tabulate
 
-from torch_impl import runtime
+from torch_impl import DEVICES
 
 from ..core.arguments import folder, positive_int, usable_cores
 from . import build
@@ -33,6 +33,8 @@ def summary(report, paths):
 
 
 def run(args):
+    from torch_impl import runtime  # here: torch, which `crosscheck report --help` never needs
+
     device = runtime.check_device(args.device)  # a ValueError: cli.main's exit 2 with the reason
     # TF32 is set for the whole run, off unless asked for (torch's cuDNN default is on)
     with runtime.tf32(args.tf32):
@@ -76,7 +78,7 @@ def add_arguments(p):
     )
     p.add_argument("--json", action="store_true", help="print the verdict and per-section counts as JSON")
     p.add_argument(
-        "--device", default="cpu", choices=runtime.DEVICES, help="where the torch twin runs: cpu (default), cuda or mps"
+        "--device", default="cpu", choices=DEVICES, help="where the torch twin runs: cpu (default), cuda or mps"
     )
     p.add_argument(
         "--tf32", action="store_true", help="float32 matmuls in TF32 on CUDA (off by default); reported as a finding"
