@@ -18,7 +18,7 @@ import traceback
 # Each command: the module that fills in its parser (add_arguments(parser), which sets `func`;
 # func(args) returns the exit status) and its line in `crosscheck --help`. A module is imported only
 # when its command is parsed: most bring torch, matplotlib or scikit-learn (2-2.5 s), which --help,
-# a usage error, `compare` and `example --list` never need.
+# a usage error, `report --help`, `compare` and `example --list` never need.
 COMMANDS = {
     "report": (
         "crosscheck.report.command",

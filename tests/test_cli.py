@@ -78,7 +78,7 @@ print(json.dumps(loaded))
 """
 
 
-def test_help_usage_errors_the_example_list_and_compare_load_no_torch():
+def test_the_light_uses_of_the_command_load_no_torch():
     """Each command's module is imported only when that command runs: --help, a usage error,
     `report --help`, `example --list` and `compare` take a tenth of a second instead of the 2 s that
     torch and matplotlib cost."""
