@@ -2,14 +2,11 @@
 
 import pathlib
 
-import matplotlib
+import numpy as np
 
-matplotlib.use("Agg")  # files only, no display
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-
-from .boundary import boundary_params, boundary_reference  # noqa: E402
-from .runner import load, names  # noqa: E402
+from ..core.canvas import figure, save
+from .boundary import boundary_params, boundary_reference
+from .runner import load, names
 
 # The plotted square: wide enough to show the b = 12 neuron's boundary at x2 = 6.
 EXTENT = (-8.0, 8.0)
@@ -34,7 +31,9 @@ def render_decision_boundaries(out_dir):
     for name in boundary_names():
         data = load(name)
         y_hat = boundary_reference(boundary_params(data), X).reshape(x1.shape)
-        fig, ax = plt.subplots(figsize=(5, 4.2))
+        # the colorbar takes its room out of the axes; its labels and the two-line title use the margins
+        fig = figure(5, 4.2, left=0.65, right=0.25, bottom=0.5, top=0.45)
+        ax = fig.subplots()
         filled = ax.contourf(x1, x2, y_hat, levels=np.linspace(0, 1, 21), cmap="RdBu_r", vmin=0, vmax=1)
         if y_hat.min() < 0.5 < y_hat.max():
             ax.contour(x1, x2, y_hat, levels=[0.5], colors="k", linewidths=1.2)
@@ -42,11 +41,7 @@ def render_decision_boundaries(out_dir):
         ax.set_xlabel("x1 (screen size)")
         ax.set_ylabel("x2 (cost)")
         ax.set_title(f"{data['title']}\n{_weights_caption(data)}", fontsize=8)
-        fig.tight_layout()
-        path = out / f"{name}.png"
-        fig.savefig(path, dpi=100)
-        plt.close(fig)
-        paths.append(path)
+        paths.append(save(fig, out / f"{name}.png", dpi=100))
     return paths
 
 

@@ -1,26 +1,14 @@
-"""The report's figures as PNG files, drawn with matplotlib's object API on the Agg canvas.
-
-matplotlib.figure.Figure with FigureCanvasAgg needs no pyplot and no global backend state, so
-drawing here never opens a window and is safe under pytest-xdist.
-"""
+"""The report's figures as PNG files (crosscheck/core/canvas.py: the Agg canvas, fixed margins)."""
 
 import math
 
 import numpy as np
-from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.colors import LogNorm
-from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 
+from ..core.canvas import figure, panels, save, text_width
+
 DPI = 110
-
-
-def _save(fig, path):
-    # No bbox_inches="tight": every figure here is laid out by layout="constrained", which already
-    # keeps its labels inside; "tight" drew each figure a second time only to crop the margins.
-    FigureCanvasAgg(fig)
-    fig.savefig(path, dpi=DPI)
-    return path
 
 
 def heatmap(groups, hidden, pairings, dtypes, rtol, path):
@@ -28,8 +16,11 @@ def heatmap(groups, hidden, pairings, dtypes, rtol, path):
 
     Cells above the dtype's tolerance get a red frame; exact agreement (0) is drawn at the floor.
     """
-    fig = Figure(figsize=(5.2 * len(dtypes), 0.45 * len(hidden) + 2.2), layout="constrained")
-    axes = fig.subplots(1, len(dtypes), squeeze=False)[0]
+    rows_w = text_width(hidden, 8) + 0.15  # y tick labels, left of each panel
+    columns_h = text_width(pairings, 8) * math.sin(math.radians(40)) + 0.3  # x tick labels at 40 degrees
+    bar_w = 1.05  # a panel's colorbar with its tick labels and its rotated label
+    fig = figure(5.2 * len(dtypes), 0.45 * len(hidden) + 0.6 + columns_h + 0.35, rows_w, bar_w, columns_h, 0.35)
+    axes = panels(fig, 1, len(dtypes), gap_x=rows_w + bar_w)
     for ax, dtype in zip(axes, dtypes):
         cells = {(g["hidden"], g["pairing"]): g for g in groups if g["dtype"] == dtype}
         grid = np.full((len(hidden), len(pairings)), np.nan)
@@ -50,12 +41,12 @@ def heatmap(groups, hidden, pairings, dtypes, rtol, path):
                     continue
                 label = "inf" if np.isinf(v) else ("0" if v == 0 else f"{v:.0e}")
                 light = shown[i, j] < math.sqrt(floor * top)
-                cell = ax.text(j, i, label, ha="center", va="center", fontsize=6.5, color="white" if light else "black")
-                cell.set_in_layout(False)  # inside its cell: the layout need not measure 2 x 72 labels
+                ax.text(j, i, label, ha="center", va="center", fontsize=6.5, color="white" if light else "black")
                 if v > rtol[dtype]:
                     ax.add_patch(_frame(ax, i, j))
-        fig.colorbar(image, ax=ax, label="worst relative error", shrink=0.9)
-    return _save(fig, path)
+        # inside the panel's own width, the bar's labels in the gap to the next panel (bar_w)
+        fig.colorbar(image, ax=ax, label="worst relative error", shrink=0.9, fraction=0.06, pad=0.03)
+    return save(fig, path, DPI)
 
 
 def _frame(ax, i, j):
@@ -64,7 +55,7 @@ def _frame(ax, i, j):
 
 def error_distribution(cases, eps, factors, path):
     """Histogram per dtype of log10(relative error / eps) over every compared quantity, with the tolerance."""
-    fig = Figure(figsize=(7.5, 3.6), layout="constrained")
+    fig = figure(7.5, 3.6, left=0.75, right=0.15, bottom=0.55, top=0.15)
     ax = fig.subplots()
     colours = {"float64": "tab:blue", "float32": "tab:orange"}
     bins = np.arange(-4.0, 6.01, 0.25)
@@ -95,7 +86,7 @@ def error_distribution(cases, eps, factors, path):
     ax.set_ylabel("quantities")
     ax.set_yscale("log")
     ax.legend(fontsize=7, loc="upper right")
-    return _save(fig, path)
+    return save(fig, path, DPI)
 
 
 def training_curves(histories, path):
@@ -106,8 +97,8 @@ def training_curves(histories, path):
     names = list(histories)
     cols = min(3, len(names)) or 1
     rows = math.ceil(len(names) / cols) or 1
-    fig = Figure(figsize=(4.2 * cols, 3.0 * rows), layout="constrained")
-    axes = fig.subplots(rows, cols, squeeze=False).ravel()
+    fig = figure(4.2 * cols, 3.0 * rows, left=0.6, right=0.15, bottom=0.5, top=0.3)
+    axes = panels(fig, rows, cols, gap_x=0.7, gap_y=0.75)
     for ax, name in zip(axes, names):
         for side, style in (
             ("reference", dict(color="tab:blue", linewidth=2.5, alpha=0.6)),
@@ -122,12 +113,12 @@ def training_curves(histories, path):
         ax.legend(fontsize=7)
     for ax in axes[len(names) :]:
         ax.set_visible(False)
-    return _save(fig, path)
+    return save(fig, path, DPI)
 
 
 def timings(rows, path):
     """Forward+backward time against m, reference and torch, one line per dtype (log-log)."""
-    fig = Figure(figsize=(6.5, 3.6), layout="constrained")
+    fig = figure(6.5, 3.6, left=0.75, right=0.15, bottom=0.55, top=0.15)
     ax = fig.subplots()
     for dtype, colour in (("float64", "tab:blue"), ("float32", "tab:orange")):
         mine = sorted((r for r in rows if r["dtype"] == dtype), key=lambda r: r["m"])
@@ -141,4 +132,4 @@ def timings(rows, path):
     ax.set_xlabel("m (examples per batch)")
     ax.set_ylabel("median forward+backward time (ms)")
     ax.legend(fontsize=7)
-    return _save(fig, path)
+    return save(fig, path, DPI)

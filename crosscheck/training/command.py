@@ -11,8 +11,6 @@ import pathlib
 import sys
 
 import numpy as np
-from matplotlib.backends.backend_agg import FigureCanvasAgg
-from matplotlib.figure import Figure
 from tabulate import tabulate
 
 from torch_impl import runtime
@@ -26,6 +24,7 @@ from ..core.arguments import (
     positive_float,
     positive_int,
 )
+from ..core.canvas import figure, save
 from ..core.ops import HIDDEN
 from .datasets import NAMES
 from .runs import DATASET_DEFAULTS, DEFAULTS, L2_AS, train_side_by_side
@@ -84,8 +83,7 @@ def add_arguments(p):
 def plot_losses(result, path):
     """Both per-epoch training-loss curves in one PNG (matplotlib's object API on the Agg canvas)."""
     epochs = [h["epoch"] for h in result.history]
-    fig = Figure(figsize=(6, 4), layout="constrained")
-    FigureCanvasAgg(fig)
+    fig = figure(6, 4, left=0.7, right=0.15, bottom=0.55, top=0.35)
     ax = fig.subplots()
     ax.plot(epochs, [h["ref_loss"] for h in result.history], "o-", label="reference (NumPy)")
     ax.plot(epochs, [h["torch_loss"] for h in result.history], "x--", label="torch.optim.SGD")
@@ -93,8 +91,7 @@ def plot_losses(result, path):
     ax.set_ylabel("training cost J")
     ax.set_title(f"{result.dataset}: {result.config['regime']}, lr {result.config['learning_rate']}")
     ax.legend()
-    fig.savefig(path, dpi=100)
-    return path
+    return save(fig, path, dpi=100)
 
 
 def _png_path(out, dataset):
