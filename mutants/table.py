@@ -22,7 +22,7 @@ ACT, LOSS, GRAD, NET = (
     "reference/gradients.py",
     "reference/network.py",
 )
-MOD, TTRAIN = "torch_impl/modules.py", "torch_impl/training.py"
+MOD, TTRAIN, TWIN = "torch_impl/modules.py", "torch_impl/training.py", "torch_impl/twin.py"
 CONV, TOL, CMP = "crosscheck/core/convention.py", "crosscheck/core/tolerances.py", "crosscheck/core/compare.py"
 LOCK, VERD = "crosscheck/training/lockstep.py", "crosscheck/examples/verdict.py"
 F9 = " * (1 + 1e-9)"  # a factor off by 1e-9 relative: 1e3 times float64's rtol
@@ -83,6 +83,7 @@ MUTANTS = [
     Mutant("torch_impl", MOD, "nn.Softmax(dim=1)", "nn.Softmax(dim=0)", "torch softmax over examples"),
     Mutant("torch_impl", MOD, "nn.Softplus(beta=1.0, threshold=40.0)", "nn.Softplus(beta=1.0, threshold=20.0)", "softplus switch at 20 (2e-9 off)"),
     Mutant("torch_impl", MOD, 'nn.GELU(approximate="none")', 'nn.GELU(approximate="tanh")', "tanh-approximate gelu"),
+    Mutant("torch_impl", TWIN, "self.zero_grad(set_to_none=True)", "pass", "a reused twin keeps the last case's gradients"),
     Mutant("torch_impl", TTRAIN, '{"params": biases, "weight_decay": 0.0}', '{"params": biases, "weight_decay": weight_decay}', "biases decayed"),
     Mutant("torch_impl", TTRAIN, 'group["lr"] = rate(step)', 'group["lr"] = rate(0)', "torch ignores the rate schedule"),
     # --- convention --------------------------------------------------------------------------------

@@ -3,10 +3,11 @@
 import numpy as np
 import pytest
 
+from crosscheck.core import traces
 from crosscheck.core.cases import Case
 from crosscheck.core.matrix import KINKS, MATRIX
 from crosscheck.core.ops import ACTIVATIONS, HIDDEN
-from crosscheck.core.traces import reference_trace, torch_trace
+from crosscheck.core.traces import reference_trace, torch_trace, twin_for
 from reference.network import forward
 
 KINKED = ("relu", "leaky_relu", "elu")
@@ -88,6 +89,25 @@ def test_a_drawn_parameter_reaches_both_implementations(hidden, name, value):
         Z, A = trace["Z1"], trace["A1"]
         assert np.any(Z < 0)
         np.testing.assert_allclose(A[Z < 0], expected(Z[Z < 0]), rtol=1e-12)
+
+
+def test_a_reused_twin_traces_what_a_new_one_traces():
+    """torch_trace reuses one twin per network (traces.twin_for). Run after a case of the same network
+    with other weights and data, it gives a new twin's trace bit for bit: every weight and bias
+    overwritten, no gradient carried over (the l2 term's included)."""
+    before, after = (Case("leaky_relu", "softmax_cce", reg="l2", depth=3, m=5, seed=s) for s in (1, 2))
+    assert twin_for(before) is twin_for(after)
+    assert twin_for(after) is not twin_for(
+        Case("leaky_relu", "softmax_cce", reg="l2", depth=3, params=(("slope", 0.3),))
+    )
+    assert twin_for(after) is not twin_for(Case("leaky_relu", "softmax_cce", reg="l2", depth=3, dtype="float32"))
+    torch_trace(before)
+    reused = torch_trace(after)
+    traces._twin.cache_clear()
+    new = torch_trace(after)
+    assert reused.keys() == new.keys()
+    for name in new:
+        np.testing.assert_array_equal(reused[name], new[name], err_msg=name)
 
 
 def test_unknown_case_parameter_is_refused():

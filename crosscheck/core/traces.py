@@ -1,5 +1,7 @@
 """Running one case through both implementations: the same weights and data, two traces."""
 
+import functools
+
 import numpy as np
 
 from reference import network
@@ -24,11 +26,25 @@ def reference_trace(case, data=None):
     return trace
 
 
+@functools.lru_cache(maxsize=512)
+def _twin(sizes, activations, dtype, device):
+    return Twin(list(sizes), [(name, dict(parameters)) for name, parameters in activations], dtype, device)
+
+
+def twin_for(case, device=None):
+    """The twin of the case's network, one per shape, activations, dtype and device, reused by every case
+    that has them: load() overwrites every weight and bias and capture() clears the gradients, so a
+    reused twin computes what a new one would. Building nn.Linear layers (and drawing initial weights
+    that load() overwrites at once) was a sixth of a matrix case's time."""
+    activations = tuple((name, tuple(sorted(parameters.items()))) for name, parameters in case.activations)
+    return _twin(tuple(case.sizes), activations, case.dtype, device)
+
+
 def torch_trace(case, data=None, device=None):
     """Every named quantity from the PyTorch twin (on `device`, default the CPU), mapped into the
     documents' layout and convention."""
     X, Y, params = case.draw() if data is None else data
-    twin = Twin(case.sizes, case.activations, case.dtype, device).load(params)
+    twin = twin_for(case, device).load(params)
     capture = twin.capture(
         convention.columns_to_rows(X), convention.columns_to_rows(Y), case.loss, case.reduction, case.l1, case.l2
     )
