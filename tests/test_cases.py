@@ -1,5 +1,7 @@
 """The case matrix itself: its size, its ids, its reproducibility, and that it reaches every kink."""
 
+import types
+
 import numpy as np
 import pytest
 
@@ -101,6 +103,10 @@ def test_a_reused_twin_traces_what_a_new_one_traces():
         Case("leaky_relu", "softmax_cce", reg="l2", depth=3, params=(("slope", 0.3),))
     )
     assert twin_for(after) is not twin_for(Case("leaky_relu", "softmax_cce", reg="l2", depth=3, dtype="float32"))
+    realistic = types.SimpleNamespace(
+        sizes=[784, 256, 10], activations=[("relu", {}), ("softmax", {})], dtype="float32"
+    )
+    assert twin_for(realistic) is not twin_for(realistic), "a large twin is built per case, not kept"
     torch_trace(before)
     reused = torch_trace(after)
     traces._twin.cache_clear()

@@ -9,8 +9,8 @@ other axes (a colorbar is an axes of its own) and no text of another axes.
 
 import types
 
+import matplotlib
 import pytest
-from matplotlib.transforms import Bbox
 
 from crosscheck.core.ops import HIDDEN, PAIRINGS
 from crosscheck.examples import figures as example_figures
@@ -19,23 +19,27 @@ from crosscheck.training import command as train_command
 from crosscheck.training.datasets import NAMES
 
 DTYPES = ("float64", "float32")
-# a pixel of slack: antialiased text extents are rounded outwards
+# a pixel of slack on every side of a text: antialiased text extents are rounded outwards
 SLACK = 1.0
 
 
-def _visible_ticklabels(axis):
+def _shown_ticklabels(axis):
     low, high = sorted(axis.get_view_interval())
     span = (high - low) * 1e-9
-    pairs = zip(axis.get_majorticklocs(), axis.get_majorticklabels())
+    pairs = [*zip(axis.get_majorticklocs(), axis.get_majorticklabels())]
+    pairs += zip(axis.get_minorticklocs(), axis.get_minorticklabels())  # labelled on a log axis under a decade
     return [label for loc, label in pairs if low - span <= loc <= high + span]
 
 
 def texts_by_axes(fig):
-    """{axes: the texts a reader must see whole}: title, axis labels, shown tick labels, legend."""
+    """{shown axes: the texts a reader must see whole}: title, axis labels, shown tick labels and their
+    offset ("1e5"), legend."""
     out = {}
     for ax in fig.axes:
-        texts = [ax.title, ax.xaxis.label, ax.yaxis.label]
-        texts += _visible_ticklabels(ax.xaxis) + _visible_ticklabels(ax.yaxis)
+        if not ax.get_visible():
+            continue
+        texts = [ax.title, ax.xaxis.label, ax.yaxis.label, ax.xaxis.get_offset_text(), ax.yaxis.get_offset_text()]
+        texts += _shown_ticklabels(ax.xaxis) + _shown_ticklabels(ax.yaxis)
         if ax.get_legend() is not None:
             texts += ax.get_legend().get_texts()
         out[ax] = [t for t in texts if t.get_visible() and t.get_text()]
@@ -46,11 +50,11 @@ def misplaced(fig):
     """Each text that leaves the figure, or overlaps another axes or a text of another axes, named."""
     fig.canvas.draw()
     renderer = fig.canvas.get_renderer()
-    page = Bbox.from_extents(-SLACK, -SLACK, fig.bbox.width + SLACK, fig.bbox.height + SLACK)
-    boxes = {
-        ax: [(t, t.get_window_extent(renderer).shrunk(0.98, 0.98)) for t in ts] for ax, ts in texts_by_axes(fig).items()
-    }
-    areas = {ax: ax.get_window_extent(renderer) for ax in fig.axes}
+    page = fig.bbox
+    texts = texts_by_axes(fig)
+    assert all(texts.values()), "an axes with no text to check: the check would pass by itself"
+    boxes = {ax: [(t, t.get_window_extent(renderer).padded(-SLACK)) for t in ts] for ax, ts in texts.items()}
+    areas = {ax: ax.get_window_extent(renderer) for ax in texts}
     found = []
     for ax, placed in boxes.items():
         for text, box in placed:
@@ -105,7 +109,8 @@ def _error_distribution(path):
 
 def _training_curves(path):
     names = [name for name, _, _ in capabilities.TRAINING_RUNS]
-    histories = {name: {"reference": [2.5, 1.0, 0.25], "torch": [2.5, 1.0, 0.25]} for name in names}
+    costs = [[2.5, 1.0, 0.25], [-150000.0, -90000.0, -42000.0]]  # the widest tick labels a cost gets unscaled
+    histories = {name: {"reference": costs[i % 2], "torch": costs[i % 2]} for i, name in enumerate(names)}
     figures.training_curves(histories, path)
 
 
@@ -114,9 +119,15 @@ def _timings(path):
     figures.timings(rows, path)
 
 
+def _timings_within_a_decade(path):
+    """Times that span less than a decade: matplotlib then labels the minor ticks too (5x10^-1)."""
+    rows = [dict(dtype=d, m=m, reference_s=0.4e-3 + m * 1e-7, torch_s=0.5e-3) for d in DTYPES for m in (1, 32, 256)]
+    figures.timings(rows, path)
+
+
 def _train_losses(path):
     dataset = max(NAMES, key=len)
-    history = [{"epoch": e, "ref_loss": 2.0 / e, "torch_loss": 2.0 / e} for e in range(1, 200)]
+    history = [{"epoch": e, "ref_loss": -150000.0 / e, "torch_loss": -150000.0 / e} for e in range(1, 200)]
     config = {"regime": "minibatch", "learning_rate": 0.0125}
     train_command.plot_losses(types.SimpleNamespace(dataset=dataset, config=config, history=history), path)
 
@@ -126,6 +137,7 @@ DRAWINGS = {
     "report error distribution": _error_distribution,
     "report training curves": _training_curves,
     "report timings": _timings,
+    "report timings within a decade": _timings_within_a_decade,
     "crosscheck train losses": _train_losses,
     "decision boundaries": example_figures.render_decision_boundaries,
 }
@@ -135,6 +147,16 @@ DRAWINGS = {
 def test_every_text_is_whole_and_clear_of_other_axes(name, drawn, tmp_path):
     DRAWINGS[name](tmp_path / "figure.png")
     assert drawn, f"{name} drew no figure"
+    for fig in drawn:
+        assert not misplaced(fig), f"{name}:\n" + "\n".join(misplaced(fig))
+
+
+@pytest.mark.parametrize("name", ["report training curves", "decision boundaries"])
+def test_a_users_matplotlib_settings_leave_the_layout_alone(name, drawn, tmp_path):
+    """The margins are fixed for matplotlib's default style, which the figures are drawn in, whatever a
+    user's matplotlibrc or rcParams say (canvas.in_default_style)."""
+    with matplotlib.rc_context({"font.size": 20, "axes.titlesize": 24, "xtick.major.pad": 12}):
+        DRAWINGS[name](tmp_path / "figure.png")
     for fig in drawn:
         assert not misplaced(fig), f"{name}:\n" + "\n".join(misplaced(fig))
 

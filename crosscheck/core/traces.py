@@ -26,18 +26,26 @@ def reference_trace(case, data=None):
     return trace
 
 
-@functools.lru_cache(maxsize=512)
+# Twins of more weights than this are built per case: their layers cost little beside their products,
+# and 36 cached realistic-size twins held about 100 MiB (weights and gradients) to the process's end.
+CACHED_WEIGHTS = 10_000
+
+
+@functools.lru_cache(maxsize=1024)
 def _twin(sizes, activations, dtype, device):
     return Twin(list(sizes), [(name, dict(parameters)) for name, parameters in activations], dtype, device)
 
 
 def twin_for(case, device=None):
-    """The twin of the case's network, one per shape, activations, dtype and device, reused by every case
-    that has them: load() overwrites every weight and bias and capture() clears the gradients, so a
-    reused twin computes what a new one would. Building nn.Linear layers (and drawing initial weights
-    that load() overwrites at once) was a sixth of a matrix case's time."""
+    """The twin of the case's network. A small one is shared by every case with the same shape,
+    activations, dtype and device: load() overwrites every weight and bias and capture() clears the
+    gradients, so a reused twin computes what a new one would. Building nn.Linear layers (and drawing
+    initial weights that load() overwrites at once) was a twelfth of a matrix case's time."""
     activations = tuple((name, tuple(sorted(parameters.items()))) for name, parameters in case.activations)
-    return _twin(tuple(case.sizes), activations, case.dtype, device)
+    sizes = tuple(case.sizes)
+    if sum(n * n_prev for n_prev, n in zip(sizes[:-1], sizes[1:])) > CACHED_WEIGHTS:
+        return _twin.__wrapped__(sizes, activations, case.dtype, device)
+    return _twin(sizes, activations, case.dtype, device)
 
 
 def torch_trace(case, data=None, device=None):

@@ -4,7 +4,7 @@ import pathlib
 
 import numpy as np
 
-from ..core.canvas import figure, save
+from ..core.canvas import figure, in_default_style, save
 from .boundary import boundary_params, boundary_reference
 from .runner import load, names
 
@@ -18,6 +18,7 @@ def boundary_names():
     return [n for n in names() if load(n).get("kind") == "boundary"]
 
 
+@in_default_style
 def render_decision_boundaries(out_dir):
     """One PNG per decision-boundary example: y_hat over (x1, x2) with the y_hat = 0.5 contour.
 

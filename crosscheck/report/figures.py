@@ -6,11 +6,12 @@ import numpy as np
 from matplotlib.colors import LogNorm
 from matplotlib.patches import Rectangle
 
-from ..core.canvas import figure, panels, save, text_width
+from ..core.canvas import figure, in_default_style, panels, save, text_width
 
 DPI = 110
 
 
+@in_default_style
 def heatmap(groups, hidden, pairings, dtypes, rtol, path):
     """One panel per dtype: worst relative error per hidden activation x pairing, log colour scale.
 
@@ -53,6 +54,7 @@ def _frame(ax, i, j):
     return Rectangle((j - 0.5, i - 0.5), 1, 1, fill=False, edgecolor="red", linewidth=2)
 
 
+@in_default_style
 def error_distribution(cases, eps, factors, path):
     """Histogram per dtype of log10(relative error / eps) over every compared quantity, with the tolerance."""
     fig = figure(7.5, 3.6, left=0.75, right=0.15, bottom=0.55, top=0.15)
@@ -89,6 +91,7 @@ def error_distribution(cases, eps, factors, path):
     return save(fig, path, DPI)
 
 
+@in_default_style
 def training_curves(histories, path):
     """One panel per training run: the cost per step of the reference and of torch, overlaid.
 
@@ -97,8 +100,8 @@ def training_curves(histories, path):
     names = list(histories)
     cols = min(3, len(names)) or 1
     rows = math.ceil(len(names) / cols) or 1
-    fig = figure(4.2 * cols, 3.0 * rows, left=0.6, right=0.15, bottom=0.5, top=0.3)
-    axes = panels(fig, rows, cols, gap_x=0.7, gap_y=0.75)
+    fig = figure(4.2 * cols, 3.0 * rows, left=1.0, right=0.15, bottom=0.5, top=0.3)  # up to 6-digit costs
+    axes = panels(fig, rows, cols, gap_x=1.1, gap_y=0.75)
     for ax, name in zip(axes, names):
         for side, style in (
             ("reference", dict(color="tab:blue", linewidth=2.5, alpha=0.6)),
@@ -116,9 +119,10 @@ def training_curves(histories, path):
     return save(fig, path, DPI)
 
 
+@in_default_style
 def timings(rows, path):
     """Forward+backward time against m, reference and torch, one line per dtype (log-log)."""
-    fig = figure(6.5, 3.6, left=0.75, right=0.15, bottom=0.55, top=0.15)
+    fig = figure(6.5, 3.6, left=1.0, right=0.15, bottom=0.55, top=0.15)  # minor labels (4x10^-1) within a decade
     ax = fig.subplots()
     for dtype, colour in (("float64", "tab:blue"), ("float32", "tab:orange")):
         mine = sorted((r for r in rows if r["dtype"] == dtype), key=lambda r: r["m"])

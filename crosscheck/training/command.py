@@ -24,7 +24,7 @@ from ..core.arguments import (
     positive_float,
     positive_int,
 )
-from ..core.canvas import figure, save
+from ..core.canvas import figure, in_default_style, save
 from ..core.ops import HIDDEN
 from .datasets import NAMES
 from .runs import DATASET_DEFAULTS, DEFAULTS, L2_AS, train_side_by_side
@@ -80,10 +80,11 @@ def add_arguments(p):
     p.set_defaults(func=run)
 
 
+@in_default_style
 def plot_losses(result, path):
     """Both per-epoch training-loss curves in one PNG (matplotlib's object API on the Agg canvas)."""
     epochs = [h["epoch"] for h in result.history]
-    fig = figure(6, 4, left=0.7, right=0.15, bottom=0.55, top=0.35)
+    fig = figure(6, 4, left=0.95, right=0.15, bottom=0.55, top=0.35)  # up to 6-digit costs
     ax = fig.subplots()
     ax.plot(epochs, [h["ref_loss"] for h in result.history], "o-", label="reference (NumPy)")
     ax.plot(epochs, [h["torch_loss"] for h in result.history], "x--", label="torch.optim.SGD")
