@@ -5,9 +5,10 @@ never opens a window and is safe under pytest-xdist. Margins are given in inches
 the labels a figure holds (registry names, numbers), rather than found by a layout engine:
 layout="constrained" measured every text of a figure several times over to place the axes, about
 half of each figure's drawing time (the report's heatmap 0.55 -> 0.21 s, its training curves
-0.50 -> 0.21 s). Fixed margins hold for matplotlib's own default style, so every figure is drawn in it
-(`in_default_style`), whatever a user's matplotlibrc or rcParams say. tests/test_figures.py draws every figure with the longest labels the registries
-hold and checks that no text leaves its figure or overlaps a text of another axes.
+0.50 -> 0.21 s). Fixed margins hold for matplotlib's own default style, so every figure is drawn in
+it (`in_default_style`), whatever a user's matplotlibrc or rcParams say. tests/test_figures.py draws
+every figure with the longest labels the registries hold and checks that no text leaves its figure,
+lies over another axes or overlaps a text of another axes.
 """
 
 import functools

@@ -41,11 +41,11 @@ def twin_for(case, device=None):
     activations, dtype and device: load() overwrites every weight and bias and capture() clears the
     gradients, so a reused twin computes what a new one would. Building nn.Linear layers (and drawing
     initial weights that load() overwrites at once) was a twelfth of a matrix case's time."""
-    activations = tuple((name, tuple(sorted(parameters.items()))) for name, parameters in case.activations)
-    sizes = tuple(case.sizes)
+    sizes = case.sizes
     if sum(n * n_prev for n_prev, n in zip(sizes[:-1], sizes[1:])) > CACHED_WEIGHTS:
-        return _twin.__wrapped__(sizes, activations, case.dtype, device)
-    return _twin(sizes, activations, case.dtype, device)
+        return Twin(sizes, case.activations, case.dtype, device)
+    activations = tuple((name, tuple(sorted(parameters.items()))) for name, parameters in case.activations)
+    return _twin(tuple(sizes), activations, case.dtype, device)
 
 
 def torch_trace(case, data=None, device=None):
