@@ -7,7 +7,7 @@ import torch
 from threadpoolctl import threadpool_info
 
 import reference.network  # noqa: F401  (NumPy's BLAS loaded, as every worker has it)
-from tests.worker_groups import GROUPS, unit
+from tests.worker_groups import CHUNK, GROUPS, units
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 
@@ -22,10 +22,14 @@ def test_one_thread_in_every_blas_pool():
     assert {p["internal_api"]: p["num_threads"] for p in pools} == {p["internal_api"]: 1 for p in pools}
 
 
-def test_a_grouped_module_is_one_unit_and_any_other_test_its_own():
-    assert unit("tests/test_mutants.py::test_a[x]") == unit("tests/test_mutants.py::test_b")
-    assert unit("tests/test_report.py::test_a") == unit("tests/test_browser.py::test_b[phone]")
-    assert unit("tests/test_matrix.py::test_twins_agree[relu]") == "tests/test_matrix.py::test_twins_agree[relu]"
+def test_a_grouped_module_is_one_unit_and_any_other_module_goes_in_runs():
+    matrix = [f"tests/test_matrix.py::test_twins_agree[{k}]" for k in range(CHUNK + 1)]
+    found = units(["tests/test_mutants.py::test_a[x]", *matrix, "tests/test_browser.py::b", "tests/test_mutants.py::c"])
+    assert found["tests/test_mutants.py::test_a[x]"] == found["tests/test_mutants.py::c"]
+    assert found["tests/test_browser.py::b"] == GROUPS["tests/test_report.py"]  # another module of the same group
+    assert len({found[t] for t in matrix[:CHUNK]}) == 1  # a run of CHUNK consecutive tests ...
+    assert found[matrix[CHUNK]] != found[matrix[0]]  # ... and the next test starts the next one
+    assert not {found[t] for t in matrix} & {found["tests/test_mutants.py::c"], found["tests/test_browser.py::b"]}
 
 
 def test_every_grouped_module_exists():
