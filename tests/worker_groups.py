@@ -8,7 +8,7 @@ pytest_xdist_make_scheduler): xdist's LoadScopeScheduling, with units() as the s
 where the distribution is left at `load`, the default of `-n`.
 
 Why runs and not single tests: LoadScopeScheduling sends each unit in a message of its own and, at
-every test's end, counts the pending tests of every unit the worker was ever given. With one test a
+every test's end, counts the pending tests of every unit each worker was ever given. With one test a
 unit (some 2,400 units here), 2,000 empty tests took 4.1-5.4 s on 2 workers (median 4.6), runs of 10
 took 2.8-3.6 s (median 3.2) and --dist load 2.4-2.9 s (four alternating rounds). A run stays short:
 the slowest module of ungrouped tests, test_containment, spends about 5 s on 33 tests.
