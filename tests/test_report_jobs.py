@@ -1,6 +1,7 @@
 """`crosscheck report --jobs N`: sections shared between processes give the report one process gives,
 and a worker that dies fails its section by name instead of passing it."""
 
+import itertools
 import multiprocessing
 import os
 
@@ -8,16 +9,27 @@ import pytest
 
 from crosscheck.cli import main
 from crosscheck.core.matrix import kink_matrix, quick_matrix
+from crosscheck.core.realistic import BATCHES, RealisticCase, realistic_tier
+from crosscheck.core.tolerances import DTYPES
 from crosscheck.report import collect, model, runner
 from crosscheck.report.context import Context
-from crosscheck.report.providers import PROVIDERS, Provider
+from crosscheck.report.providers import PROVIDERS, Provider, Split
 
-SMALL = ("matrix", "kinks", "environment")
+SMALL = ("matrix", "kinks", "realistic", "environment")
 
 
 def _small_context(out_dir):
     kinks = [c for c in kink_matrix() if c.pairing == "softmax_cce" and c.m == 7 and c.hidden == "relu"]
-    return Context(out_dir=out_dir, progress=False, quick=True, cases=quick_matrix()[::30], kinks=kinks)
+    # small networks, in the tier's product order (a split section's parts must come back in order)
+    realistic = [
+        RealisticCase((20, 6, 5, 3), hidden, m, dtype)
+        for hidden in ("relu", "tanh")
+        for m in (4, 9)
+        for dtype in DTYPES
+    ]
+    return Context(
+        out_dir=out_dir, progress=False, quick=True, cases=quick_matrix()[::30], kinks=kinks, realistic=realistic
+    )
 
 
 def _numbers(report):
@@ -27,9 +39,15 @@ def _numbers(report):
 
 def test_two_processes_give_the_report_one_process_gives(tmp_path):
     providers = [p for p in PROVIDERS if p.key in SMALL]
+    ctx = _small_context(tmp_path / "two")
+    # the matrix and the realistic tier go in parts, assembled in order from records made in both processes
+    assert {t.unit[0].key for t in runner.tasks(providers, ctx) if t.part is not None} == {"matrix", "realistic"}
     alone = collect(_small_context(tmp_path / "one"), providers, jobs=1)
-    shared = collect(_small_context(tmp_path / "two"), providers, jobs=2)
+    shared = collect(ctx, providers, jobs=2)
     assert [s.key for s in shared.sections] == ["verdict", *[p.key for p in providers]]
+    for report in (alone, shared):  # timings differ between runs by nature; the rest must not
+        realistic = report.section("realistic")
+        assert len([r.pop("seconds") for r in realistic.records]) == 8 and realistic.data.pop("seconds") >= 0
     assert _numbers(shared) == _numbers(alone)
     assert shared.exit_status == alone.exit_status == 0
 
@@ -58,6 +76,80 @@ def test_a_worker_that_dies_fails_its_section_by_name(tmp_path, method, monkeypa
     assert report.exit_status == 1 and report.section("verdict").data["verdict"] == "FAIL"
 
 
+def _case_records(ctx, cases):
+    return [{"case": c, "pid": os.getpid()} for c in cases]
+
+
+def _raises_on_case_3(ctx, cases):
+    if 3 in cases:
+        raise ArithmeticError("case 3 went wrong")
+    return _case_records(ctx, cases)
+
+
+def _assembled(ctx, records):
+    return model.Section("x", "x", records=records, summary={"checks": len(records), "failures": 0, "errata": 0})
+
+
+def _split(records, parts=4):
+    # Context.cases holds the cases, here the numbers 0-9; the records say which process made them
+    return Provider("split", "Split", _passes, weight=8, split=Split("cases", records, _assembled, parts=parts))
+
+
+def test_a_split_section_is_reassembled_in_the_order_of_its_cases(tmp_path):
+    providers = [_split(_case_records), Provider("other", "Other", _pid, weight=1)]
+    ctx = Context(out_dir=tmp_path, progress=False, cases=list(range(10)))
+    assert [(t.part, t.parts, t.weight) for t in runner.tasks(providers, ctx)][:4] == [(k, 4, 2.0) for k in range(4)]
+    report = collect(ctx, providers, jobs=2)
+    assert [r["case"] for r in report.section("split").records] == list(range(10))
+    assert report.section("split").summary["checks"] == 10 and report.exit_status == 0
+
+
+def test_a_split_section_with_fewer_cases_than_parts_runs_one_part_a_case(tmp_path):
+    ctx = Context(out_dir=tmp_path, progress=False, cases=[7, 8])
+    assert [t.parts for t in runner.tasks([_split(_case_records)], ctx)] == [2, 2]
+    ctx.cases = []
+    assert [(t.part, t.parts) for t in runner.tasks([_split(_case_records)], ctx)] == [(None, 1)]  # built whole
+
+
+def test_a_part_that_raises_fails_its_section_by_name_and_no_other(tmp_path):
+    providers = [_split(_raises_on_case_3), Provider("other", "Other", _passes, weight=1)]
+    report = collect(Context(out_dir=tmp_path, progress=False, cases=list(range(10))), providers, jobs=2)
+    failed = report.section("split")
+    assert failed.status == "fail" and "ArithmeticError" in failed.note and "case 3 went wrong" in failed.note
+    assert report.section("other").status == "ok"
+    assert report.exit_status == 1 and report.section("verdict").data["verdict"] == "FAIL"
+
+
+def _dies_in_a_worker(ctx, cases):
+    if multiprocessing.parent_process() is not None:
+        os._exit(9)  # only in a worker: in this process it would end the test run
+    return _case_records(ctx, cases)
+
+
+def test_a_part_whose_worker_dies_fails_its_section(tmp_path):
+    # the worker dies on the first part it takes; the parts it never took are run here, and still
+    # the section fails: it holds records of cases that nobody ran
+    providers = [_split(_dies_in_a_worker), Provider("other", "Other", _passes, weight=1)]
+    report = collect(Context(out_dir=tmp_path, progress=False, cases=list(range(10))), providers, jobs=2)
+    assert report.section("split").status == "fail" and "BrokenProcessPool" in report.section("split").note
+    assert report.section("other").status == "ok"
+
+
+def test_the_tier_is_dealt_to_parts_of_even_cost_each_holding_both_dtypes_and_batches():
+    """The tier comes in a product order whose (dtype, m) axes repeat every 4 cases: dealt by a plain
+    stride of 8, each part held one dtype and one m, and the float64 m = 2048 parts cost the most."""
+    tier = realistic_tier()
+    split = {p.key: p for p in PROVIDERS}["realistic"].split
+    dealt = runner._dealt(tier, split.parts, split.cost)
+    assert sorted(i for indices in dealt for i in indices) == list(range(len(tier)))
+    costs = [sum(split.cost(tier[i]) for i in indices) for indices in dealt]
+    assert max(costs) <= 1.1 * min(costs), costs
+    for indices in dealt:
+        assert {(tier[i].dtype, tier[i].m) for i in indices} == set(itertools.product(DTYPES, BATCHES)), indices
+    stride = [tier[k :: split.parts] for k in range(split.parts)]  # what the test rules out
+    assert max(len({(c.dtype, c.m) for c in part}) for part in stride) == 1
+
+
 @pytest.mark.parametrize("jobs", [0, -1, 1.5, "2"])
 def test_jobs_must_be_a_whole_number_of_processes(tmp_path, jobs):
     with pytest.raises(ValueError, match="--jobs: expected a whole number of processes >= 1"):
@@ -81,8 +173,9 @@ def test_sections_that_share_slow_imports_are_built_in_one_process(tmp_path):
     providers = [Provider(f"alone{i}", "Alone", _pid, weight=3) for i in range(4)] + [
         Provider(f"shared{i}", "Shared", _pid, weight=2, shares="libraries") for i in range(2)
     ]
-    assert [[p.key for p in unit] for unit in runner.units(providers)][0] == ["shared0", "shared1"]
-    report = collect(Context(out_dir=tmp_path, progress=False), providers, jobs=2)
+    ctx = Context(out_dir=tmp_path, progress=False)
+    assert [[p.key for p in task.unit] for task in runner.tasks(providers, ctx)][0] == ["shared0", "shared1"]
+    report = collect(ctx, providers, jobs=2)
     pids = {s.key: s.data["pid"] for s in report.sections[1:]}
     assert pids["shared0"] == pids["shared1"]
     assert [s.key for s in report.sections[1:]] == [p.key for p in providers]  # the registry's order, still

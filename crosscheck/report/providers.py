@@ -11,6 +11,20 @@ from . import capabilities, catalogue_section, environment, performance, realist
 
 
 @dataclass(frozen=True)
+class Split:
+    """How a section of independent cases is shared out with --jobs: its cases (the Context field
+    `cases`) go in `parts` strided parts, each run by `records` in whichever process is free, and
+    `assemble` makes the section from all the records, in the cases' order, in the parent process.
+    Provider.build must give the section the two give together (test_report_jobs compares them)."""
+
+    cases: str
+    records: Callable  # (ctx, cases) -> one picklable record per case, in order
+    assemble: Callable  # (ctx, records) -> model.Section
+    parts: int
+    cost: Callable | None = None  # case -> its relative cost, to deal the parts even (None: all alike)
+
+
+@dataclass(frozen=True)
 class Provider:
     key: str  # the section's key in report.json
     title: str
@@ -23,13 +37,30 @@ class Provider:
     # dynamo that torch.optim loads: 2.3 s in each process that loads them): with --jobs they are
     # one unit of work, built one after another in one process, so that only one process pays.
     shares: str = ""
+    # The two sections that each take a third of the run alone: in parts, so that with --jobs the
+    # processes end together (whole, on 2 cores one ended 2-3 s after the other).
+    split: Split | None = None
 
 
 OPTIM = "torch.optim and scikit-learn"
 PROVIDERS = [
-    Provider("matrix", "Cross-check matrix", sections.matrix_section, weight=8),
+    Provider(
+        "matrix",
+        "Cross-check matrix",
+        sections.matrix_section,
+        weight=8,
+        split=Split("cases", sections.matrix_records, sections.matrix_from_records, parts=4),
+    ),
     Provider("kinks", "Kink cases (Z = 0)", sections.kinks_section, weight=1),
-    Provider("realistic", "Realistic sizes", realistic.realistic_section, weight=10),
+    Provider(
+        "realistic",
+        "Realistic sizes",
+        realistic.realistic_section,
+        weight=10,
+        split=Split(
+            "realistic", realistic.realistic_records, realistic.realistic_from_records, parts=8, cost=realistic.cost
+        ),
+    ),
     Provider("catalogue", "Equation catalogue", catalogue_section.catalogue_section, weight=2.5, shares=OPTIM),
     Provider("examples", "Worked examples and errata", capabilities.examples_section, weight=1.5, shares=OPTIM),
     Provider("training", "Training equivalence", capabilities.training_section, weight=8, shares=OPTIM),

@@ -7,6 +7,8 @@ finding, not failures (tf32.py says why).
 
 import time
 
+import numpy as np
+
 from ..core.traces import run_case
 from .model import Paragraph, Section, Table, record
 from .sections import eps, fmt, sig
@@ -35,10 +37,16 @@ def case_record(case, comparison, ctx, seconds):
     }
 
 
-def run_tier(ctx):
-    """A record per realistic case, the twin on ctx.device."""
+def cost(case):
+    """A case's relative cost, to share the tier out evenly: its matrix products' work in bytes
+    (m x the weights' count x the dtype's size; float64 cases take about twice float32's)."""
+    return case.m * sum(n * n_prev for n_prev, n in zip(case.sizes, case.sizes[1:])) * np.dtype(case.dtype).itemsize
+
+
+def realistic_records(ctx, cases):
+    """A record per realistic case, the twin on ctx.device (a part of the tier, with --jobs)."""
     out = []
-    for case in ctx.bar(ctx.realistic, "realistic"):
+    for case in ctx.bar(cases, "realistic"):
         start = time.perf_counter()
         comparison = run_case(case, ctx.device)
         out.append(case_record(case, comparison, ctx, time.perf_counter() - start))
@@ -46,7 +54,12 @@ def run_tier(ctx):
 
 
 def realistic_section(ctx):
-    records = run_tier(ctx)
+    """Every case of the tier (ctx.realistic) run through both twins, as a section."""
+    return realistic_from_records(ctx, realistic_records(ctx, ctx.realistic))
+
+
+def realistic_from_records(ctx, records):
+    """The section from the tier's records: the table, the set-aside counts, a TF32 finding if any."""
     findings = [r for r in records if r["tf32"]]
     judged = [r for r in records if not r["tf32"]]
     failures = sum(not r["ok"] for r in judged)

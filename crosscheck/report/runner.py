@@ -2,14 +2,17 @@
 
 With jobs > 1 the sections are shared between this process and jobs - 1 worker processes (forked on
 Linux's CPU, spawned where a GPU or the platform needs a fresh interpreter). Every process, this one
-too, takes the heaviest unit left (the registry's `weight`) whenever it is free, one at a time:
+too, takes the heaviest task left (the registry's `weight`) whenever it is free, one at a time:
 longest first, so the last to finish are light ones. (This process once took the lightest instead;
 on 2 cores the matrix then started after the realistic tier in the worker, and the build ended 4 s
-after this process had run out of work.) A unit is one section, or the sections that load the same
+after this process had run out of work.) A task is one section; or the sections that load the same
 slow libraries (Provider.shares): on 2 cores both processes used to load scikit-learn and torch.optim's
-dynamo, 2.3 s each, for the sections they happened to take. Every process runs one BLAS and one torch
-thread, so jobs processes fill jobs cores without fighting. A section's numbers do not depend on
-where it ran: each draws from its own seed (ctx.seed) and none reads another's state.
+dynamo, 2.3 s each, for the sections they happened to take; or a part of the cases of the matrix or
+of the realistic tier (Provider.split), whose section this process assembles from the parts' records:
+whole, these two took a third of the run each, and on 2 cores one process ended 2-3 s before the
+other. Every process runs one BLAS and one torch thread, so jobs processes fill jobs cores without
+fighting. A section's numbers do not depend on where it ran: each case draws from its own seed
+(ctx.seed) and none reads another's state.
 """
 
 import collections
@@ -37,15 +40,16 @@ def _failed(provider, exc):
     return section
 
 
-def build_section(provider, ctx):
-    """The provider's section; a failure becomes a section, never an exception.
+def build_section(provider, ctx, build=None):
+    """The provider's section (made by `build`, provider.build unless given); a failure becomes a
+    section, never an exception.
 
     A required provider that raises (an import error included) leaves a failed section naming the
     error, so the report fails; only an optional provider's import error leaves "not available",
     shown with its reason.
     """
     try:
-        section = provider.build(ctx)
+        section = (build or provider.build)(ctx)
     except ImportError as exc:
         if not provider.optional:
             return _failed(provider, exc)
@@ -57,19 +61,66 @@ def build_section(provider, ctx):
     return section
 
 
-def _in_worker(unit, ctx):
+@dataclasses.dataclass(frozen=True)
+class Task:
+    """What one process does at a time: the providers of `unit` built whole, or (part set) part
+    `part` of `parts` of a split provider's cases, which gives that part's records."""
+
+    unit: tuple
+    weight: float
+    part: int | None = None
+    parts: int = 1
+
+    def __str__(self):
+        title = ", ".join(p.title for p in self.unit)
+        return title if self.part is None else f"{title}, part {self.part + 1} of {self.parts}"
+
+
+def _parts(provider, ctx):
+    split = provider.split
+    return 1 if split is None else max(1, min(split.parts, len(getattr(ctx, split.cases))))
+
+
+def tasks(providers, ctx):
+    """The work, heaviest first: the providers that share slow imports (Provider.shares) as one task,
+    in registry order; a split provider (Provider.split) in its parts; every other provider alone."""
+    grouped, out = {}, []
+    for provider in providers:
+        n = _parts(provider, ctx)
+        if n > 1:
+            out += [Task((provider,), provider.weight / n, k, n) for k in range(n)]
+        else:
+            grouped.setdefault(provider.shares or f"section {provider.key}", []).append(provider)
+    out += [Task(tuple(unit), sum(p.weight for p in unit)) for unit in grouped.values()]
+    return sorted(out, key=lambda task: -task.weight)
+
+
+def _run(task, ctx):
+    """A task's sections (never an exception), or its part's records (an exception propagates)."""
+    if task.part is None:
+        return [build_section(provider, ctx) for provider in task.unit]
+    split = task.unit[0].split
+    cases = getattr(ctx, split.cases)
+    return split.records(ctx, [cases[i] for i in _dealt(cases, task.parts, split.cost)[task.part]])
+
+
+def _dealt(cases, parts, cost=None):
+    """Which cases each part runs (indices, in order): costliest first, each case to the part with the
+    least cost so far. A plain stride would not do: the realistic tier comes in a product order whose
+    (dtype, m) axes repeat every 4 cases, and by a stride of 8 each part held one dtype and one m."""
+    costs = [cost(case) if cost else 1 for case in cases]
+    loads, dealt = [0] * parts, [[] for _ in range(parts)]
+    for i in sorted(range(len(cases)), key=lambda i: -costs[i]):  # stable: equal costs go round in order
+        part = loads.index(min(loads))
+        dealt[part].append(i)
+        loads[part] += costs[i]
+    return [sorted(indices) for indices in dealt]
+
+
+def _in_worker(task, ctx):
     # A worker's own progress bars would interleave with the parent's: the parent says what ran where.
     with runtime.tf32(ctx.tf32), thread_limit(1):
-        return [build_section(provider, dataclasses.replace(ctx, progress=False)) for provider in unit]
-
-
-def units(providers):
-    """The providers as units of work, heaviest first: those that share slow imports (Provider.shares)
-    together, in registry order, and every other provider alone."""
-    grouped = {}
-    for provider in providers:
-        grouped.setdefault(provider.shares or f"section {provider.key}", []).append(provider)
-    return sorted(grouped.values(), key=lambda unit: -sum(p.weight for p in unit))
+        return _run(task, dataclasses.replace(ctx, progress=False))
 
 
 def _start_method(ctx):
@@ -81,24 +132,45 @@ def _start_method(ctx):
 
 
 def _shared(providers, ctx, jobs):
-    """{key: Section}, built by this process and jobs - 1 workers, each taking the heaviest unit left."""
-    todo = collections.deque(units(providers))  # heaviest on the left
+    """{key: Section}, built by this process and jobs - 1 workers, each taking the heaviest task left."""
+    todo = collections.deque(tasks(providers, ctx))  # heaviest on the left
+    split = [p for p in providers if _parts(p, ctx) > 1]
     lock = threading.RLock()  # the pool's callbacks run on its own thread
-    running, sections = [], {}
+    done = []  # (task, what it gave or the exception that ended it), in the order they ended
+    sections = {}
 
-    def feed(_done=None):
-        # One unit per worker at a time: a queued one would be lost with a worker that dies.
+    def finished(task, future):
+        try:
+            outcome = future.result()
+        except Exception as exc:  # noqa: BLE001 - a worker that died (killed, out of memory) fails its task
+            outcome = exc
+        progress.write(f"report: {task} (in a worker process)", enabled=ctx.progress)
+        with lock:
+            done.append((task, outcome))
+        feed()
+
+    def feed():
+        # One task per worker at a time: a queued one would be lost with a worker that dies.
         with lock:
             if not todo:
                 return
-            unit = todo.popleft()
+            task = todo.popleft()
             try:
-                future = pool.submit(_in_worker, unit, ctx)
+                future = pool.submit(_in_worker, task, ctx)
             except concurrent.futures.process.BrokenProcessPool:
-                todo.appendleft(unit)  # it never ran: this process builds it
+                todo.appendleft(task)  # it never ran: this process does it
                 return
-            running.append((unit, future))
-            future.add_done_callback(feed)
+            future.add_done_callback(lambda future: finished(task, future))
+
+    def assemble(last=False):
+        # As soon as a split section's parts are all in, between this process's tasks: its figures
+        # are then drawn while the workers go on, not after everything else.
+        with lock:
+            ended = list(done)
+        for provider in (p for p in split if p.key not in sections):
+            outcomes = {t.part: o for t, o in ended if t.part is not None and t.unit[0] is provider}
+            if last or len(outcomes) == _parts(provider, ctx):
+                sections[provider.key] = build_section(provider, ctx, _assembly(provider, outcomes))
 
     with concurrent.futures.ProcessPoolExecutor(jobs - 1, mp_context=_start_method(ctx)) as pool:
         for _ in range(jobs - 1):
@@ -106,23 +178,52 @@ def _shared(providers, ctx, jobs):
         with thread_limit(1):
             while True:
                 with lock:
-                    unit = todo.popleft() if todo else None  # the heaviest one left
-                if unit is None:
+                    task = todo.popleft() if todo else None  # the heaviest one left
+                if task is None:
                     break
-                for provider in unit:
-                    progress.write(f"report: {provider.title}", enabled=ctx.progress)
-                    sections[provider.key] = build_section(provider, ctx)
-        with lock:
-            started = list(running)
-        for unit, future in started:
-            try:
-                built = future.result()
-            except Exception as exc:  # noqa: BLE001 - a worker that died (killed, out of memory) fails its unit
-                built = [_failed(provider, exc) for provider in unit]
-            for provider, section in zip(unit, built, strict=True):
-                sections[provider.key] = section
-                progress.write(f"report: {provider.title} (built in a worker process)", enabled=ctx.progress)
+                progress.write(f"report: {task}", enabled=ctx.progress)
+                try:
+                    outcome = _run(task, ctx)
+                except Exception as exc:  # noqa: BLE001 - a part that raised fails its section
+                    outcome = exc
+                with lock:
+                    done.append((task, outcome))
+                assemble()
+    # Leaving the pool waited for every worker's task and its callback; nothing was queued after
+    # this process found no task left (a task goes back to todo only before it is found empty).
+    with thread_limit(1):
+        assemble(last=True)
+    for task, outcome in done:
+        if task.part is not None:
+            continue
+        if isinstance(outcome, Exception):
+            sections.update({p.key: _failed(p, outcome) for p in task.unit})
+        else:
+            sections.update({p.key: section for p, section in zip(task.unit, outcome, strict=True)})
     return sections
+
+
+def _assembly(provider, outcomes):
+    """A build function for a split provider: its section from its parts' records, back in the
+    cases' order. A part that raised (or whose worker died) fails the section with its exception."""
+
+    def build(ctx):
+        failed = [o for o in outcomes.values() if isinstance(o, Exception)]
+        if failed:
+            raise failed[0]
+        n = _parts(provider, ctx)
+        if sorted(outcomes) != list(range(n)):
+            raise RuntimeError(f"parts {sorted(outcomes)} came back, expected 0 to {n - 1}")
+        cases = getattr(ctx, provider.split.cases)
+        records = [None] * len(cases)
+        for part, indices in enumerate(_dealt(cases, n, provider.split.cost)):
+            if len(outcomes[part]) != len(indices):
+                raise RuntimeError(f"part {part + 1} gave {len(outcomes[part])} records for {len(indices)} cases")
+            for i, record in zip(indices, outcomes[part], strict=True):
+                records[i] = record
+        return provider.split.assemble(ctx, records)
+
+    return build
 
 
 def collect(ctx, providers=None, jobs=1):

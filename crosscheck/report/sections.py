@@ -136,10 +136,19 @@ def _failure_bullets(cases):
     return items
 
 
+def matrix_records(ctx, cases):
+    """A record per matrix case, each run through both twins (a part of the matrix, with --jobs)."""
+    return [case_data(c, comp) for c, comp in run_cases(ctx, cases, "matrix")]
+
+
+def matrix_from_records(ctx, records):
+    """The matrix section from its records: tables by activation x pairing x dtype, two figures."""
+    return matrix_like_section("matrix", "Cross-check matrix", records, ctx, figures_too=True)
+
+
 def matrix_section(ctx):
-    """Every matrix case run through both twins; tables by activation x pairing x dtype, two figures."""
-    cases = [case_data(c, comp) for c, comp in run_cases(ctx, ctx.cases, "matrix")]
-    return matrix_like_section("matrix", "Cross-check matrix", cases, ctx, figures_too=True)
+    """Every matrix case run through both twins, as a section."""
+    return matrix_from_records(ctx, matrix_records(ctx, ctx.cases))
 
 
 def matrix_like_section(key, title, cases, ctx, figures_too=False):
