@@ -127,8 +127,8 @@ def _dies_in_a_worker(ctx, cases):
 
 
 def test_a_part_whose_worker_dies_fails_its_section(tmp_path):
-    # the worker dies on the first part it takes; the parts it never took are run here, and still
-    # the section fails: it holds records of cases that nobody ran
+    # the worker dies on the first part it takes, and the parts it never took are run here: the
+    # section fails all the same, since one part's cases have no records
     providers = [_split(_dies_in_a_worker), Provider("other", "Other", _passes, weight=1)]
     report = collect(Context(out_dir=tmp_path, progress=False, cases=list(range(10))), providers, jobs=2)
     assert report.section("split").status == "fail" and "BrokenProcessPool" in report.section("split").note
@@ -148,6 +148,19 @@ def test_the_tier_is_dealt_to_parts_of_even_cost_each_holding_both_dtypes_and_ba
         assert {(tier[i].dtype, tier[i].m) for i in indices} == set(itertools.product(DTYPES, BATCHES)), indices
     stride = [tier[k :: split.parts] for k in range(split.parts)]  # what the test rules out
     assert max(len({(c.dtype, c.m) for c in part}) for part in stride) == 1
+
+
+def _interrupted_in_a_worker(ctx):
+    if multiprocessing.parent_process() is not None:
+        raise KeyboardInterrupt  # Ctrl-C reaches every process of the group; here the worker's alone
+    return _passes(ctx)
+
+
+def test_ctrl_c_in_a_worker_interrupts_the_report(tmp_path):
+    """Not a section that failed, and not a hang at exit: the interrupt goes on to the command (130)."""
+    providers = [Provider("a", "A", _interrupted_in_a_worker, weight=10), Provider("b", "B", _passes, weight=1)]
+    with pytest.raises(KeyboardInterrupt):
+        collect(Context(out_dir=tmp_path, progress=False), providers, jobs=2)
 
 
 @pytest.mark.parametrize("jobs", [0, -1, 1.5, "2"])

@@ -13,7 +13,7 @@ from . import capabilities, catalogue_section, environment, performance, realist
 @dataclass(frozen=True)
 class Split:
     """How a section of independent cases is shared out with --jobs: its cases (the Context field
-    `cases`) go in `parts` strided parts, each run by `records` in whichever process is free, and
+    `cases`) are dealt by `cost` into `parts` parts, each run by `records` in whichever process is free, and
     `assemble` makes the section from all the records, in the cases' order, in the parent process.
     Provider.build must give the section the two give together (test_report_jobs compares them)."""
 

@@ -96,7 +96,8 @@ def tasks(providers, ctx):
 
 
 def _run(task, ctx):
-    """A task's sections (never an exception), or its part's records (an exception propagates)."""
+    """A task's sections (an Exception becomes a failed section), or its part's records (an
+    exception propagates)."""
     if task.part is None:
         return [build_section(provider, ctx) for provider in task.unit]
     split = task.unit[0].split
@@ -140,14 +141,17 @@ def _shared(providers, ctx, jobs):
     sections = {}
 
     def finished(task, future):
+        # On the pool's own thread, which must not die: everything the task ended with is kept,
+        # Ctrl-C in the worker (KeyboardInterrupt) included, and re-raised here after the pool.
         try:
             outcome = future.result()
-        except Exception as exc:  # noqa: BLE001 - a worker that died (killed, out of memory) fails its task
+        except BaseException as exc:  # noqa: BLE001 - a task that raised, or a worker that died (killed, out of memory)
             outcome = exc
-        progress.write(f"report: {task} (in a worker process)", enabled=ctx.progress)
         with lock:
             done.append((task, outcome))
-        feed()
+        progress.write(f"report: {task} (in a worker process)", enabled=ctx.progress)
+        if isinstance(outcome, Exception) or not isinstance(outcome, BaseException):
+            feed()  # an interrupt stops the feeding: the run ends
 
     def feed():
         # One task per worker at a time: a queued one would be lost with a worker that dies.
@@ -163,8 +167,8 @@ def _shared(providers, ctx, jobs):
             future.add_done_callback(lambda future: finished(task, future))
 
     def assemble(last=False):
-        # As soon as a split section's parts are all in, between this process's tasks: its figures
-        # are then drawn while the workers go on, not after everything else.
+        # Once a split section's parts are all in, at the end of this process's task then running:
+        # its figures are drawn while the workers go on, not after everything else.
         with lock:
             ended = list(done)
         for provider in (p for p in split if p.key not in sections):
@@ -191,6 +195,9 @@ def _shared(providers, ctx, jobs):
                 assemble()
     # Leaving the pool waited for every worker's task and its callback; nothing was queued after
     # this process found no task left (a task goes back to todo only before it is found empty).
+    for _, outcome in done:
+        if isinstance(outcome, BaseException) and not isinstance(outcome, Exception):
+            raise outcome  # Ctrl-C or an exit in a worker: the command ends as it would in one process
     with thread_limit(1):
         assemble(last=True)
     for task, outcome in done:
@@ -237,7 +244,7 @@ def collect(ctx, providers=None, jobs=1):
     ctx.out_dir.mkdir(parents=True, exist_ok=True)
     start = time.perf_counter()
     generated = datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds")
-    jobs = min(jobs, len(providers))
+    jobs = min(jobs, len(tasks(providers, ctx)))
     if jobs > 1:
         built = _shared(providers, ctx, jobs)
     else:
@@ -245,7 +252,10 @@ def collect(ctx, providers=None, jobs=1):
         for provider in providers:
             progress.write(f"report: {provider.title}", enabled=ctx.progress)
             built[provider.key] = build_section(provider, ctx)
-    report = model.Report([built[p.key] for p in providers], generated=generated, quick=ctx.quick, seed=ctx.seed)
+    # a section that was somehow never built fails by name: never a KeyError, never a pass
+    missing = RuntimeError("the section was never built")
+    sections = [built.get(p.key) or _failed(p, missing) for p in providers]
+    report = model.Report(sections, generated=generated, quick=ctx.quick, seed=ctx.seed)
     report.sections.insert(0, verdict_section(report))
     report.run_seconds = time.perf_counter() - start
     return report
