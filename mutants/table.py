@@ -142,7 +142,7 @@ EQUIVALENT = {
 # A small fixed sample run inside the test suite (tests/test_mutants.py), each against the tests
 # that must kill it: the whole table runs outside `make test` (`make mutants`).
 SAMPLE = {
-    "torch leaky slope ignored": ["tests/test_matrix.py", "-k", "leaky_relu and d2"],
-    "bce averaged over output units": ["tests/test_matrix.py", "-k", "bcex3 and d1"],
+    "torch leaky slope ignored": ["tests/test_matrix.py", "-k", "test_twins_agree and leaky_relu-identity_mse"],
+    "bce averaged over output units": ["tests/test_matrix.py", "-k", "test_twins_agree and tanh-sigmoid_bcex3"],
     "trajectory bound: rtol per step from step 0": ["tests/test_training.py", "-k", "few_rtol and batch-float64"],
 }
