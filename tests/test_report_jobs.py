@@ -1,9 +1,15 @@
 """`crosscheck report --jobs N`: sections shared between processes give the report one process gives,
 and a worker that dies fails its section by name instead of passing it."""
 
+import contextlib
 import itertools
 import multiprocessing
 import os
+import pathlib
+import signal
+import subprocess
+import sys
+import time
 
 import pytest
 
@@ -15,6 +21,7 @@ from crosscheck.report import collect, model, runner
 from crosscheck.report.context import Context
 from crosscheck.report.providers import PROVIDERS, Provider, Split
 
+ROOT = pathlib.Path(__file__).resolve().parents[1]
 SMALL = ("matrix", "kinks", "realistic", "environment")
 
 
@@ -161,6 +168,52 @@ def test_ctrl_c_in_a_worker_interrupts_the_report(tmp_path):
     providers = [Provider("a", "A", _interrupted_in_a_worker, weight=10), Provider("b", "B", _passes, weight=1)]
     with pytest.raises(KeyboardInterrupt):
         collect(Context(out_dir=tmp_path, progress=False), providers, jobs=2)
+
+
+def _children(pid):
+    path = pathlib.Path(f"/proc/{pid}/task/{pid}/children")
+    return [int(c) for c in path.read_text().split()] if path.exists() else []
+
+
+def _ended(pid):
+    try:
+        state = pathlib.Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except FileNotFoundError:
+        return True
+    return state in ("Z", "X")  # a zombie has ended; its parent may not have reaped it yet
+
+
+@pytest.mark.skipif(not pathlib.Path("/proc/self/task").is_dir(), reason="finds the workers through /proc")
+def test_ctrl_c_ends_the_report_and_its_workers_with_one_line(tmp_path):
+    """Ctrl-C in a terminal reaches the whole process group, the report's workers too: the command
+    says so in one line and exits 130, with no worker's traceback, and no worker is left running."""
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "crosscheck", "report", "--quick", "--jobs", "2", "--out", str(tmp_path / "r")],
+        cwd=tmp_path,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,  # a process group of its own, as a terminal's foreground job has
+        # a test run started in the background inherits SIGINT ignored; Ctrl-C needs the default
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while not (workers := _children(proc.pid)):  # the pool is up: both processes are at work
+            assert time.monotonic() < deadline and proc.poll() is None, "the report started no worker"
+            time.sleep(0.02)
+        time.sleep(0.3)
+        os.killpg(proc.pid, signal.SIGINT)
+        _, err = proc.communicate(timeout=60)
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(proc.pid, signal.SIGKILL)
+    assert proc.returncode == 130, err
+    assert "Traceback" not in err and err.strip().splitlines()[-1] == "crosscheck report: interrupted", err
+    deadline = time.monotonic() + 10
+    while not all(_ended(pid) for pid in workers):
+        assert time.monotonic() < deadline, "a worker still runs"
+        time.sleep(0.02)
 
 
 @pytest.mark.parametrize("jobs", [0, -1, 1.5, "2"])

@@ -21,6 +21,7 @@ import concurrent.futures.process
 import dataclasses
 import datetime
 import multiprocessing
+import signal
 import sys
 import threading
 import time
@@ -124,6 +125,12 @@ def _in_worker(task, ctx):
         return _run(task, dataclasses.replace(ctx, progress=False))
 
 
+def _leave_ctrl_c_to_the_parent():
+    # Ctrl-C reaches the whole process group: a worker that took it too would end its task with it
+    # at any point, its idle wait included, and print a traceback; the parent ends the workers.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
 def _start_method(ctx):
     """fork where it is safe, for a worker that starts in milliseconds with everything loaded; spawn
     (a fresh interpreter, seconds to load torch) where it is not: CUDA and MPS do not survive a fork,
@@ -138,6 +145,7 @@ def _shared(providers, ctx, jobs):
     split = [p for p in providers if _parts(p, ctx) > 1]
     lock = threading.RLock()  # the pool's callbacks run on its own thread
     done = []  # (task, what it gave or the exception that ended it), in the order they ended
+    stopped = []  # not empty once this process was interrupted
     sections = {}
 
     def finished(task, future):
@@ -149,7 +157,10 @@ def _shared(providers, ctx, jobs):
             outcome = exc
         with lock:
             done.append((task, outcome))
-        progress.write(f"report: {task} (in a worker process)", enabled=ctx.progress)
+            if stopped:
+                return  # the parent was interrupted and ended the workers: nothing more to say or do
+        if not isinstance(outcome, BaseException):
+            progress.write(f"report: {task} (in a worker process)", enabled=ctx.progress)
         if isinstance(outcome, Exception) or not isinstance(outcome, BaseException):
             feed()  # an interrupt stops the feeding: the run ends
 
@@ -176,15 +187,13 @@ def _shared(providers, ctx, jobs):
             if last or len(outcomes) == _parts(provider, ctx):
                 sections[provider.key] = build_section(provider, ctx, _assembly(provider, outcomes))
 
-    with concurrent.futures.ProcessPoolExecutor(jobs - 1, mp_context=_start_method(ctx)) as pool:
-        for _ in range(jobs - 1):
-            feed()
+    def work():
         with thread_limit(1):
             while True:
                 with lock:
                     task = todo.popleft() if todo else None  # the heaviest one left
                 if task is None:
-                    break
+                    return
                 progress.write(f"report: {task}", enabled=ctx.progress)
                 try:
                     outcome = _run(task, ctx)
@@ -193,11 +202,31 @@ def _shared(providers, ctx, jobs):
                 with lock:
                     done.append((task, outcome))
                 assemble()
-    # Leaving the pool waited for every worker's task and its callback; nothing was queued after
-    # this process found no task left (a task goes back to todo only before it is found empty).
+
+    others = set(multiprocessing.active_children())
+    pool = concurrent.futures.ProcessPoolExecutor(
+        jobs - 1, mp_context=_start_method(ctx), initializer=_leave_ctrl_c_to_the_parent
+    )
+    try:
+        for _ in range(jobs - 1):
+            feed()
+        work()
+        pool.shutdown(wait=True)
+    except BaseException:
+        # Ctrl-C, here or in the shutdown's wait: the workers' tasks are ended, not waited for (an
+        # interrupt that reached the pool's own handshake once left the command hanging at exit)
+        with lock:
+            todo.clear()
+            stopped.append(True)
+        for worker in set(multiprocessing.active_children()) - others:
+            worker.terminate()
+        pool.shutdown(wait=False, cancel_futures=True)
+        raise
+    # The shutdown waited for every worker's task and its callback; nothing was queued after this
+    # process found no task left (a task goes back to todo only before it is found empty).
     for _, outcome in done:
         if isinstance(outcome, BaseException) and not isinstance(outcome, Exception):
-            raise outcome  # Ctrl-C or an exit in a worker: the command ends as it would in one process
+            raise outcome  # an interrupt or an exit raised in a worker: the command ends with it
     with thread_limit(1):
         assemble(last=True)
     for task, outcome in done:
