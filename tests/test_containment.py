@@ -23,6 +23,7 @@ from crosscheck.derivation import student as student_module
 from crosscheck.derivation.result import DerivationResult
 from crosscheck.derivation.student import judge_file
 from crosscheck.derivation.targets import TARGETS
+from tests.processes import ended
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 
@@ -153,7 +154,7 @@ def test_an_interrupted_check_ends_its_child_and_the_next_check_is_not_misread(t
     assert judge_file("relu", tmp_path / "forked.py", "counts").ok
     if pathlib.Path("/proc").is_dir():
         deadline = time.monotonic() + 10
-        while not _ended(children[0]):
+        while not ended(children[0]):
             assert time.monotonic() < deadline, "the child still runs the student's code"
             time.sleep(0.02)
 
@@ -241,14 +242,6 @@ def hangs(Z):
 """
 
 
-def _ended(pid):
-    try:
-        state = pathlib.Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-    except FileNotFoundError:
-        return True
-    return state in ("Z", "X")  # a zombie has ended; its parent may not have reaped it yet
-
-
 def test_ctrl_c_exits_130_with_one_line_and_ends_the_child(tmp_path):
     (tmp_path / "student.py").write_text(HANGS)
     argv = ["derivation", "relu", "student.py:hangs", "--timeout", "120"]
@@ -276,7 +269,7 @@ def test_ctrl_c_exits_130_with_one_line_and_ends_the_child(tmp_path):
     assert not any(p.name.startswith("crosscheck-student-") for p in tmp_path.iterdir())
     if pathlib.Path("/proc").is_dir():
         deadline = time.monotonic() + 10
-        while not _ended(child):
+        while not ended(child):
             assert time.monotonic() < deadline, "the child still runs the student's code"
             time.sleep(0.02)
 

@@ -20,6 +20,7 @@ from crosscheck.core.tolerances import DTYPES
 from crosscheck.report import collect, model, runner
 from crosscheck.report.context import Context
 from crosscheck.report.providers import PROVIDERS, Provider, Split
+from tests.processes import children, ended
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 SMALL = ("matrix", "kinks", "realistic", "environment")
@@ -170,19 +171,6 @@ def test_ctrl_c_in_a_worker_interrupts_the_report(tmp_path):
         collect(Context(out_dir=tmp_path, progress=False), providers, jobs=2)
 
 
-def _children(pid):
-    path = pathlib.Path(f"/proc/{pid}/task/{pid}/children")
-    return [int(c) for c in path.read_text().split()] if path.exists() else []
-
-
-def _ended(pid):
-    try:
-        state = pathlib.Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-    except FileNotFoundError:
-        return True
-    return state in ("Z", "X")  # a zombie has ended; its parent may not have reaped it yet
-
-
 @pytest.mark.skipif(not pathlib.Path("/proc/self/task").is_dir(), reason="finds the workers through /proc")
 def test_ctrl_c_ends_the_report_and_its_workers_with_one_line(tmp_path):
     """Ctrl-C in a terminal reaches the whole process group, the report's workers too: the command
@@ -199,7 +187,7 @@ def test_ctrl_c_ends_the_report_and_its_workers_with_one_line(tmp_path):
     )
     try:
         deadline = time.monotonic() + 60
-        while not (workers := _children(proc.pid)):  # the pool is up: both processes are at work
+        while not (workers := children(proc.pid)):  # the pool is up: both processes are at work
             assert time.monotonic() < deadline and proc.poll() is None, "the report started no worker"
             time.sleep(0.02)
         time.sleep(0.3)
@@ -211,7 +199,7 @@ def test_ctrl_c_ends_the_report_and_its_workers_with_one_line(tmp_path):
     assert proc.returncode == 130, err
     assert "Traceback" not in err and err.strip().splitlines()[-1] == "crosscheck report: interrupted", err
     deadline = time.monotonic() + 10
-    while not all(_ended(pid) for pid in workers):
+    while not all(ended(pid) for pid in workers):
         assert time.monotonic() < deadline, "a worker still runs"
         time.sleep(0.02)
 
