@@ -16,12 +16,9 @@ fighting. A section's numbers do not depend on where it ran: each case draws fro
 """
 
 import collections
-import concurrent.futures
-import concurrent.futures.process
 import dataclasses
 import datetime
 import multiprocessing
-import signal
 import sys
 import threading
 import time
@@ -33,6 +30,7 @@ from ..core import progress
 from . import model
 from .providers import PROVIDERS
 from .sections import verdict_section
+from .workers import Workers
 
 
 def _failed(provider, exc):
@@ -125,12 +123,6 @@ def _in_worker(task, ctx):
         return _run(task, dataclasses.replace(ctx, progress=False))
 
 
-def _leave_ctrl_c_to_the_parent():
-    # Ctrl-C reaches the whole process group: a worker that took it too would end its task with it
-    # at any point, its idle wait included, and print a traceback; the parent ends the workers.
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-
-
 def _start_method(ctx):
     """fork where it is safe, for a worker that starts in milliseconds with everything loaded; spawn
     (a fresh interpreter, seconds to load torch) where it is not: CUDA and MPS do not survive a fork,
@@ -143,39 +135,23 @@ def _shared(providers, ctx, jobs):
     """{key: Section}, built by this process and jobs - 1 workers, each taking the heaviest task left."""
     todo = collections.deque(tasks(providers, ctx))  # heaviest on the left
     split = [p for p in providers if _parts(p, ctx) > 1]
-    lock = threading.RLock()  # the pool's callbacks run on its own thread
+    lock = threading.Lock()  # the workers' threads take tasks and give outcomes too
     done = []  # (task, what it gave or the exception that ended it), in the order they ended
-    stopped = []  # not empty once this process was interrupted
     sections = {}
 
-    def finished(task, future):
-        # On the pool's own thread, which must not die: everything the task ended with is kept,
-        # Ctrl-C in the worker (KeyboardInterrupt) included, and re-raised here after the pool.
-        try:
-            outcome = future.result()
-        except BaseException as exc:  # noqa: BLE001 - a task that raised, or a worker that died (killed, out of memory)
-            outcome = exc
+    def next_task():
+        with lock:
+            return todo.popleft() if todo else None  # the heaviest one left
+
+    def finished(task, outcome):
+        interrupt = isinstance(outcome, BaseException) and not isinstance(outcome, Exception)
         with lock:
             done.append((task, outcome))
-            if stopped:
-                return  # the parent was interrupted and ended the workers: nothing more to say or do
+            if interrupt:
+                todo.clear()  # Ctrl-C or an exit raised in a worker: the run ends (re-raised below)
         if not isinstance(outcome, BaseException):
             progress.write(f"report: {task} (in a worker process)", enabled=ctx.progress)
-        if isinstance(outcome, Exception) or not isinstance(outcome, BaseException):
-            feed()  # an interrupt stops the feeding: the run ends
-
-    def feed():
-        # One task per worker at a time: a queued one would be lost with a worker that dies.
-        with lock:
-            if not todo:
-                return
-            task = todo.popleft()
-            try:
-                future = pool.submit(_in_worker, task, ctx)
-            except concurrent.futures.process.BrokenProcessPool:
-                todo.appendleft(task)  # it never ran: this process does it
-                return
-            future.add_done_callback(lambda future: finished(task, future))
+        return not interrupt
 
     def assemble(last=False):
         # Once a split section's parts are all in, at the end of this process's task then running:
@@ -187,43 +163,20 @@ def _shared(providers, ctx, jobs):
             if last or len(outcomes) == _parts(provider, ctx):
                 sections[provider.key] = build_section(provider, ctx, _assembly(provider, outcomes))
 
-    def work():
-        with thread_limit(1):
-            while True:
-                with lock:
-                    task = todo.popleft() if todo else None  # the heaviest one left
-                if task is None:
-                    return
-                progress.write(f"report: {task}", enabled=ctx.progress)
-                try:
-                    outcome = _run(task, ctx)
-                except Exception as exc:  # noqa: BLE001 - a part that raised fails its section
-                    outcome = exc
-                with lock:
-                    done.append((task, outcome))
-                assemble()
-
-    others = set(multiprocessing.active_children())
-    pool = concurrent.futures.ProcessPoolExecutor(
-        jobs - 1, mp_context=_start_method(ctx), initializer=_leave_ctrl_c_to_the_parent
-    )
-    try:
-        for _ in range(jobs - 1):
-            feed()
-        work()
-        pool.shutdown(wait=True)
-    except BaseException:
-        # Ctrl-C, here or in the shutdown's wait: the workers' tasks are ended, not waited for (an
-        # interrupt that reached the pool's own handshake once left the command hanging at exit)
-        with lock:
-            todo.clear()
-            stopped.append(True)
-        for worker in set(multiprocessing.active_children()) - others:
-            worker.terminate()
-        pool.shutdown(wait=False, cancel_futures=True)
-        raise
-    # The shutdown waited for every worker's task and its callback; nothing was queued after this
-    # process found no task left (a task goes back to todo only before it is found empty).
+    # Leaving the block by an exception (Ctrl-C here) ends the workers at once; normally it waits
+    # for no task to be left and every worker's outcome to be in.
+    with Workers(jobs - 1, _in_worker, ctx, _start_method(ctx)) as workers, thread_limit(1):
+        workers.serve(next_task, finished)
+        while (task := next_task()) is not None:
+            progress.write(f"report: {task}", enabled=ctx.progress)
+            try:
+                outcome = _run(task, ctx)
+            except Exception as exc:  # noqa: BLE001 - a part that raised fails its section
+                outcome = exc
+            with lock:
+                done.append((task, outcome))
+            assemble()
+        workers.wait()
     for _, outcome in done:
         if isinstance(outcome, BaseException) and not isinstance(outcome, Exception):
             raise outcome  # an interrupt or an exit raised in a worker: the command ends with it
