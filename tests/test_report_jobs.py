@@ -157,6 +157,64 @@ def test_the_tier_is_dealt_to_parts_of_even_cost_each_holding_both_dtypes_and_ba
     assert max(len({(c.dtype, c.m) for c in part}) for part in stride) == 1
 
 
+class _Unloadable(Exception):
+    def __init__(self, what, why):
+        super().__init__(what)  # pickles with one argument, and cannot be made again from it
+
+
+_CALLS = []
+
+
+def _unloadable_once_in_a_worker(ctx, cases):
+    if multiprocessing.parent_process() is not None and not _CALLS:
+        _CALLS.append(1)
+        raise _Unloadable("first", "part")
+    return _case_records(ctx, cases)
+
+
+def test_an_outcome_that_does_not_unpickle_fails_its_section_with_that_reason(tmp_path):
+    report = collect(
+        Context(out_dir=tmp_path, progress=False, cases=list(range(10))), [_split(_unloadable_once_in_a_worker)], jobs=2
+    )
+    note = report.section("split").note
+    assert report.section("split").status == "fail" and "_Unloadable.__init__()" in note, note
+
+
+ORPHANED = """
+import multiprocessing, os, pathlib, signal, sys
+from crosscheck.report.workers import Workers
+workers = Workers(2, lambda task, ctx: task, None, multiprocessing.get_context("fork"))
+pathlib.Path(sys.argv[1]).write_text(" ".join(str(p.pid) for p in multiprocessing.active_children()))
+os.kill(os.getpid(), signal.SIGKILL)  # the parent dies before it can end its workers
+"""
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="forks, and finds the workers through /proc")
+def test_workers_end_when_their_parent_dies(tmp_path):
+    """A forked worker holds no copy of the parent's ends of the pipes: their closing with the
+    parent's death reaches it, and it ends instead of waiting forever."""
+    pids = tmp_path / "workers"
+    # no pipes to the child: workers that outlived it would hold them open, and the run would never end
+    proc = subprocess.run(
+        [sys.executable, "-c", ORPHANED, str(pids)],
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        timeout=60,
+    )
+    workers = [int(pid) for pid in pids.read_text().split()]
+    assert proc.returncode == -signal.SIGKILL and len(workers) == 2
+    try:
+        deadline = time.monotonic() + 10
+        while not all(ended(pid) for pid in workers):
+            assert time.monotonic() < deadline, "a worker outlived its parent"
+            time.sleep(0.02)
+    finally:
+        for pid in workers:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
+
+
 def _interrupted_in_a_worker(ctx):
     if multiprocessing.parent_process() is not None:
         raise KeyboardInterrupt  # Ctrl-C reaches every process of the group; here the worker's alone

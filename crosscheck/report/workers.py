@@ -18,16 +18,18 @@ class WorkerDied(RuntimeError):
     """A worker process ended (killed, out of memory) while it ran a task."""
 
 
-def _serve(conn, run, ctx):
+def _serve(conn, inherited, run, ctx):
     """A worker's life: run(task, ctx) for each task the parent sends, the outcome (or what it
-    raised) back, until None or the parent's end of the pipe closes."""
+    raised) back, until None or the parent's end of the pipe closes (the parent died)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     if hasattr(signal, "pthread_sigmask"):
         signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})  # held since the start: now ignored
+    for end in inherited:
+        end.close()  # a forked copy of the parent's ends would keep this pipe open after the parent died
     while True:
         try:
             task = conn.recv()
-        except EOFError:
+        except (EOFError, OSError):
             return
         if task is None:
             return
@@ -37,6 +39,8 @@ def _serve(conn, run, ctx):
             outcome = exc
         try:
             conn.send(outcome)
+        except OSError:
+            return  # the parent is gone
         except Exception as exc:  # noqa: BLE001 - an outcome that does not pickle is still an answer
             conn.send(RuntimeError(f"the worker's outcome could not be sent back: {type(exc).__name__}: {exc}"))
 
@@ -56,6 +60,23 @@ def _ctrl_c_held():
         signal.pthread_sigmask(signal.SIG_SETMASK, before)
 
 
+@contextlib.contextmanager
+def _ctrl_c_deferred():
+    """Ctrl-C noted, not raised, until the block ends (in the main thread; elsewhere Python raises
+    none): the mask above holds it from this thread only, and another thread of the process (a
+    library's) could still take it and have KeyboardInterrupt raised between a fork and the
+    worker's being recorded, leaving it to run on unended. Yields a list that holds the signal if one came."""
+    if threading.current_thread() is not threading.main_thread():
+        yield []
+        return
+    came = []
+    before = signal.signal(signal.SIGINT, lambda number, frame: came.append(number))
+    try:
+        yield came
+    finally:
+        signal.signal(signal.SIGINT, before)
+
+
 def _resource_tracker_first(method):
     # A spawn context starts multiprocessing's resource tracker with its first process, and unblocks
     # SIGINT in this thread as it does so (resource_tracker.ensure_running): the worker spawned next
@@ -73,15 +94,19 @@ class Workers:
 
     def __init__(self, n, run, ctx, method):
         self._processes, self._threads = [], []
+        forked = method.get_start_method() == "fork"
         _resource_tracker_first(method)
         try:
-            with _ctrl_c_held():
+            with _ctrl_c_held(), _ctrl_c_deferred() as interrupted:
                 for _ in range(n):
                     mine, theirs = method.Pipe()
-                    process = method.Process(target=_serve, args=(theirs, run, ctx), daemon=True)
+                    inherited = [mine, *(end for _, end in self._processes)] if forked else []
+                    process = method.Process(target=_serve, args=(theirs, inherited, run, ctx), daemon=True)
                     process.start()
                     theirs.close()  # the worker's end is the worker's: its death closes the pipe
                     self._processes.append((process, mine))
+            if interrupted:
+                raise KeyboardInterrupt
         except BaseException:
             self.terminate()
             raise
@@ -113,10 +138,10 @@ class Workers:
                 conn.send(task)
                 outcome = conn.recv()
             except (EOFError, OSError):
-                process.join(timeout=5)  # for its exit code
-                code = process.exitcode
-                finished(task, WorkerDied(f"worker process {process.pid} ended (exit code {code}) while running it"))
+                finished(task, WorkerDied(f"worker process {process.pid} {_ending(process)} before it answered"))
                 return
+            except Exception as exc:  # noqa: BLE001 - a task or an outcome that does not (un)pickle: its answer
+                outcome = exc  # the pickling failed before a byte was written, or after all were read
             if not finished(task, outcome):
                 return
             task = next_task()
@@ -138,6 +163,21 @@ class Workers:
         self._join()
 
     def _join(self):
-        for process, conn in self._processes:
+        for process, _ in self._processes:
             process.join()
+        for thread in self._threads:
+            thread.join(timeout=5)  # each reads EOF from its ended worker; closing under it would not do
+        for _, conn in self._processes:
             conn.close()
+
+
+def _ending(process):
+    """How a worker process ended, in words, once it has (a signal by its name)."""
+    process.join(timeout=5)
+    code = process.exitcode
+    if code is None:
+        return "ended"
+    if code < 0:
+        with contextlib.suppress(ValueError):
+            return f"was killed by {signal.Signals(-code).name}"
+    return f"ended with exit code {code}"
