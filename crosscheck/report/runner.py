@@ -63,12 +63,13 @@ def build_section(provider, ctx, build=None):
 @dataclasses.dataclass(frozen=True)
 class Task:
     """What one process does at a time: the providers of `unit` built whole, or (part set) part
-    `part` of `parts` of a split provider's cases, which gives that part's records."""
+    `part` of `parts` of a split provider's cases, the cases at `indices`, which gives their records."""
 
     unit: tuple
     weight: float
     part: int | None = None
     parts: int = 1
+    indices: tuple = ()
 
     def __str__(self):
         title = ", ".join(p.title for p in self.unit)
@@ -87,7 +88,9 @@ def tasks(providers, ctx):
     for provider in providers:
         n = _parts(provider, ctx)
         if n > 1:
-            out += [Task((provider,), provider.weight / n, k, n) for k in range(n)]
+            split = provider.split
+            dealt = _dealt(getattr(ctx, split.cases), n, split.cost)
+            out += [Task((provider,), provider.weight / n, k, n, tuple(indices)) for k, indices in enumerate(dealt)]
         else:
             grouped.setdefault(provider.shares or f"section {provider.key}", []).append(provider)
     out += [Task(tuple(unit), sum(p.weight for p in unit)) for unit in grouped.values()]
@@ -101,7 +104,7 @@ def _run(task, ctx):
         return [build_section(provider, ctx) for provider in task.unit]
     split = task.unit[0].split
     cases = getattr(ctx, split.cases)
-    return split.records(ctx, [cases[i] for i in _dealt(cases, task.parts, split.cost)[task.part]])
+    return split.records(ctx, [cases[i] for i in task.indices])
 
 
 def _dealt(cases, parts, cost=None):
@@ -159,7 +162,7 @@ def _shared(providers, ctx, jobs):
         with lock:
             ended = list(done)
         for provider in (p for p in split if p.key not in sections):
-            outcomes = {t.part: o for t, o in ended if t.part is not None and t.unit[0] is provider}
+            outcomes = [(t, o) for t, o in ended if t.part is not None and t.unit[0] is provider]
             if last or len(outcomes) == _parts(provider, ctx):
                 sections[provider.key] = build_section(provider, ctx, _assembly(provider, outcomes))
 
@@ -193,22 +196,22 @@ def _shared(providers, ctx, jobs):
 
 
 def _assembly(provider, outcomes):
-    """A build function for a split provider: its section from its parts' records, back in the
-    cases' order. A part that raised (or whose worker died) fails the section with its exception."""
+    """A build function for a split provider: its section from its parts' records ([(task,
+    outcome)]), back in the cases' order. A part that raised (or whose worker died) fails the
+    section with its exception."""
 
     def build(ctx):
-        failed = [o for o in outcomes.values() if isinstance(o, Exception)]
+        failed = [o for _, o in outcomes if isinstance(o, Exception)]
         if failed:
             raise failed[0]
         n = _parts(provider, ctx)
-        if sorted(outcomes) != list(range(n)):
-            raise RuntimeError(f"parts {sorted(outcomes)} came back, expected 0 to {n - 1}")
-        cases = getattr(ctx, provider.split.cases)
-        records = [None] * len(cases)
-        for part, indices in enumerate(_dealt(cases, n, provider.split.cost)):
-            if len(outcomes[part]) != len(indices):
-                raise RuntimeError(f"part {part + 1} gave {len(outcomes[part])} records for {len(indices)} cases")
-            for i, record in zip(indices, outcomes[part], strict=True):
+        if sorted(t.part for t, _ in outcomes) != list(range(n)):
+            raise RuntimeError(f"parts {sorted(t.part for t, _ in outcomes)} came back, expected 0 to {n - 1}")
+        records = [None] * len(getattr(ctx, provider.split.cases))
+        for task, part_records in outcomes:
+            if len(part_records) != len(task.indices):
+                raise RuntimeError(f"{task} gave {len(part_records)} records for {len(task.indices)} cases")
+            for i, record in zip(task.indices, part_records, strict=True):
                 records[i] = record
         return provider.split.assemble(ctx, records)
 
