@@ -17,6 +17,7 @@ from crosscheck.core.traces import run_case
 from crosscheck.report import realistic as section_module
 from crosscheck.report import tf32 as tf32_module
 from crosscheck.report.context import Context
+from crosscheck.report.providers import PROVIDERS
 from crosscheck.report.sections import case_data, matrix_like_section
 from torch_impl import runtime
 
@@ -64,8 +65,12 @@ def small_context(tmp_path, **fields):
     return Context(out_dir=pathlib.Path(tmp_path), realistic=cases, progress=False, **fields)
 
 
+def realistic_section(ctx):
+    return {p.key: p for p in PROVIDERS}["realistic"].make(ctx)
+
+
 def test_the_section_records_carry_what_the_issue_names(tmp_path):
-    section = section_module.realistic_section(small_context(tmp_path))
+    section = realistic_section(small_context(tmp_path))
     assert section.key == "realistic" and section.status == "ok" and section.summary["failures"] == 0
     for r in section.records:
         assert {"m", "dtype", "device", "error", "set_aside", "set_aside_of", "flipped", "ok"} <= set(r)
@@ -101,7 +106,7 @@ def tf32_like(case, device):
 def test_float32_under_tf32_is_a_finding_not_a_failure(tmp_path, monkeypatch, tf32, failures):
     """The CUDA path's logic, on the CPU: the comparison is planted, the verdict is the section's."""
     monkeypatch.setattr(section_module, "run_case", tf32_like)
-    section = section_module.realistic_section(small_context(tmp_path, device="cuda", tf32=tf32))
+    section = realistic_section(small_context(tmp_path, device="cuda", tf32=tf32))
     assert section.summary["failures"] == failures
     assert (section.status == "ok") is (failures == 0)
     if tf32:

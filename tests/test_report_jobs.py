@@ -99,7 +99,13 @@ def _assembled(ctx, records):
 
 def _split(records, parts=4):
     # Context.cases holds the cases, here the numbers 0-9; the records say which process made them
-    return Provider("split", "Split", _passes, weight=8, split=Split("cases", records, _assembled, parts=parts))
+    return Provider("split", "Split", None, weight=8, split=Split("cases", records, _assembled, parts=parts))
+
+
+@pytest.mark.parametrize("build, split", [(None, None), (_passes, Split("cases", _case_records, _assembled, parts=2))])
+def test_a_provider_has_a_build_function_or_a_split_exactly_one(build, split):
+    with pytest.raises(ValueError, match="provider 'x': expected a build function or a split, exactly one"):
+        Provider("x", "X", build, split=split)
 
 
 def test_a_split_section_is_reassembled_in_the_order_of_its_cases(tmp_path):

@@ -15,7 +15,7 @@ class Split:
     """How a section of independent cases is shared out with --jobs: its cases (the Context field
     `cases`) are dealt by `cost` into `parts` parts, each run by `records` in whichever process is free, and
     `assemble` makes the section from all the records, in the cases' order, in the parent process.
-    Provider.build must give the section the two give together (test_report_jobs compares them)."""
+    In one process (Provider.make) the same two run on all the cases at once."""
 
     cases: str
     records: Callable  # (ctx, cases) -> one picklable record per case, in order
@@ -28,7 +28,7 @@ class Split:
 class Provider:
     key: str  # the section's key in report.json
     title: str
-    build: Callable
+    build: Callable | None  # ctx -> model.Section; None where `split` says how the section is made
     optional: bool = False  # True: an ImportError (an extra not installed) shows "not available"
     # Seconds it takes in the full report on one core (measured, rounded): with --jobs, workers take
     # the heaviest sections first. Only the order matters, so a stale figure costs speed, never a verdict.
@@ -41,13 +41,23 @@ class Provider:
     # processes end together (whole, on 2 cores one ended 2-3 s after the other).
     split: Split | None = None
 
+    def __post_init__(self):
+        if (self.build is None) == (self.split is None):
+            raise ValueError(f"provider {self.key!r}: expected a build function or a split, exactly one")
+
+    def make(self, ctx):
+        """The whole section, built in this process."""
+        if self.split is None:
+            return self.build(ctx)
+        return self.split.assemble(ctx, self.split.records(ctx, getattr(ctx, self.split.cases)))
+
 
 OPTIM = "torch.optim and scikit-learn"
 PROVIDERS = [
     Provider(
         "matrix",
         "Cross-check matrix",
-        sections.matrix_section,
+        None,
         weight=8,
         split=Split("cases", sections.matrix_records, sections.matrix_from_records, parts=4),
     ),
@@ -55,7 +65,7 @@ PROVIDERS = [
     Provider(
         "realistic",
         "Realistic sizes",
-        realistic.realistic_section,
+        None,
         weight=10,
         split=Split(
             "realistic", realistic.realistic_records, realistic.realistic_from_records, parts=8, cost=realistic.cost

@@ -53,11 +53,6 @@ def realistic_records(ctx, cases):
     return out
 
 
-def realistic_section(ctx):
-    """Every case of the tier (ctx.realistic) run through both twins, as a section."""
-    return realistic_from_records(ctx, realistic_records(ctx, ctx.realistic))
-
-
 def realistic_from_records(ctx, records):
     """The section from the tier's records: the table, the set-aside counts, a TF32 finding if any."""
     findings = [r for r in records if r["tf32"]]

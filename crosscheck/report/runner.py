@@ -40,7 +40,7 @@ def _failed(provider, exc):
 
 
 def build_section(provider, ctx, build=None):
-    """The provider's section (made by `build`, provider.build unless given); a failure becomes a
+    """The provider's section (made by `build`, provider.make unless given); a failure becomes a
     section, never an exception.
 
     A required provider that raises (an import error included) leaves a failed section naming the
@@ -48,7 +48,7 @@ def build_section(provider, ctx, build=None):
     shown with its reason.
     """
     try:
-        section = (build or provider.build)(ctx)
+        section = (build or provider.make)(ctx)
     except ImportError as exc:
         if not provider.optional:
             return _failed(provider, exc)

@@ -146,11 +146,6 @@ def matrix_from_records(ctx, records):
     return matrix_like_section("matrix", "Cross-check matrix", records, ctx, figures_too=True)
 
 
-def matrix_section(ctx):
-    """Every matrix case run through both twins, as a section."""
-    return matrix_from_records(ctx, matrix_records(ctx, ctx.cases))
-
-
 def matrix_like_section(key, title, cases, ctx, figures_too=False):
     dtypes = _dtypes(cases)
     groups = group(cases, ("hidden", "pairing", "dtype"))
