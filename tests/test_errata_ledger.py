@@ -12,7 +12,7 @@ from crosscheck.catalogue.checks.doc001 import COST_LINE, PROPAGATE
 from crosscheck.examples import runner as examples
 from crosscheck.examples.verdict import DRIFT, ERRATUM
 from crosscheck.report.model import Section
-from crosscheck.report.sections import verdict_section
+from crosscheck.report.verdict import verdict_section
 
 ENTRIES = catalogue.load()
 # The ledger's counts, kept as numbers the project tracks: a change here is a change in what the

@@ -18,7 +18,7 @@ from crosscheck.catalogue.runner import load
 from crosscheck.report import html as html_report
 from crosscheck.report import markdown, model
 from crosscheck.report.mathml import Formula, kind, math_element, segments, to_html
-from crosscheck.report.sections import verdict_section
+from crosscheck.report.verdict import verdict_section
 
 markdown_it = pytest.importorskip("markdown_it", reason="markdown-it-py (the [test] extra) renders the Markdown")
 MD = markdown_it.MarkdownIt("commonmark").enable("table")

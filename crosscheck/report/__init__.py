@@ -3,10 +3,11 @@
 runner.collect(ctx) runs every registered section provider (providers.PROVIDERS) and returns a
 model.Report; write() renders it. Modules, one job each: context (what sections are given), runner
 (running the sections, in worker processes too), workers (those processes, for --jobs), providers
-(the registry), model (data and the JSON schema), sections (verdict, matrix, kinks), realistic (the
-realistic tier), tf32 (TF32 as a finding), catalogue_section (the catalogue and its errata ledger),
-capabilities (examples, training sections), performance (timings), environment, figures, markdown,
-html, compare (diffing two report.json files), command (`crosscheck report`).
+(the registry), model (data and the JSON schema), verdict (the first section), sections (matrix,
+kinks), realistic (the realistic tier), tf32 (TF32 as a finding), catalogue_section (the catalogue
+and its errata ledger), capabilities (examples, training sections), performance (timings),
+environment, figures, markdown, html, compare (diffing two report.json files), command
+(`crosscheck report`).
 
 Nothing is imported here up front: the sections bring torch, matplotlib and scikit-learn (2 s),
 which `crosscheck compare` (compare.py and model.py) never needs. Context, default_context and

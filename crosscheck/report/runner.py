@@ -29,7 +29,7 @@ from ..bench.measure import thread_limit
 from ..core import progress
 from . import model
 from .providers import PROVIDERS
-from .sections import verdict_section
+from .verdict import verdict_section
 from .workers import Workers
 
 
