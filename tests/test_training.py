@@ -286,7 +286,7 @@ def planted_refusal(torch_J1, dtype="float64", torch_J0=1.0, torch_params1=None)
     params = {"W1": np.ones((1, 1), dtype=dtype), "b1": np.zeros((1, 1), dtype=dtype)}
 
     def ref_steps():
-        yield 0, 0, 1.0, params
+        yield 0, 0, 1.0, params, lambda: 1.0  # J and its term scale
         raise ValueError("L: expected finite values, got inf")
 
     torch_steps = [(0, 0, torch_J0, PlantedTwin(params)), (0, 1, torch_J1, PlantedTwin(torch_params1 or params))]
@@ -390,3 +390,33 @@ def test_a_loss_alone_off_is_caught_at_step_0(dtype):
     for epoch, step, comparison, _, _ in lockstep(ref_run, shifted, trajectory_tolerance(dtype, 1), 2, "", params):
         trajectory.add(epoch, step, comparison)
     assert (trajectory.first.step, trajectory.first.quantity) == (0, "J"), trajectory.summary()
+
+
+# One input, a sigmoid unit and bce, trained hard: within a few steps every A[L] lies within a few
+# hundred eps of 0 or 1 and J is tiny (1e-4 in float32, 1e-5 in float64). Each side rounds A[L]
+# near 1 on its own, which moves -log a by up to eps whatever J is: the two J differed by 5e-9
+# (float32, step 2) and 1.7e-17 (float64, step 1), well under one eps, and a bound relative to
+# |J| called both a divergence.
+@pytest.mark.parametrize("dtype,lr", [("float32", 15.0), ("float64", 20.0)])
+def test_a_loss_trained_near_zero_agrees_to_its_rounding(dtype, lr):
+    X = np.array([[2.0, -1.0, 1.5, -2.5]], dtype=dtype)
+    Y = np.array([[1.0, 0.0, 1.0, 0.0]], dtype=dtype)
+    params = {"W1": np.array([[0.5]], dtype=dtype), "b1": np.zeros((1, 1), dtype=dtype)}
+    trajectory = run_pair(X, Y, params, ["sigmoid"], "bce", [[np.arange(4)]] * 100, lr, dtype=dtype)
+    assert trajectory.ok, trajectory.summary()
+    assert trajectory.steps == 100 and trajectory.ref_J[-1] < 1e-4
+
+
+@pytest.mark.parametrize("dtype", ["float64", "float32"])
+def test_a_loss_alone_off_near_zero_is_still_caught(dtype):
+    """The same run with torch's reported J off by 1e-3 (absolute) from step 5 on, its parameters exact:
+    far beyond J's rounding near zero (an eps of its term scale, 1 for bce), so step 5 names J."""
+    X = np.array([[2.0, -1.0, 1.5, -2.5]], dtype=dtype)
+    Y = np.array([[1.0, 0.0, 1.0, 0.0]], dtype=dtype)
+    params = {"W1": np.array([[0.5]], dtype=dtype), "b1": np.zeros((1, 1), dtype=dtype)}
+    ref_run, torch_run = paired_runs(X, Y, params, ["sigmoid"], "bce", [[np.arange(4)]] * 20, 15.0, dtype=dtype)
+    shifted = ((epoch, step, J + 1e-3 * (step >= 5), twin) for epoch, step, J, twin in torch_run)
+    trajectory = Trajectory("J alone near zero", trajectory_tolerance(dtype, 1))
+    for epoch, step, comparison, _, _ in lockstep(ref_run, shifted, trajectory_tolerance(dtype, 1), 1, "", params):
+        trajectory.add(epoch, step, comparison)
+    assert (trajectory.first.step, trajectory.first.quantity) == (5, "J"), trajectory.summary()

@@ -10,12 +10,14 @@ step rather than an inf: that counts as its blow-up only when the step before ag
 same step blew up too (see training.blowup); a refusal while torch goes on is a disagreement.
 """
 
+import functools
 import itertools
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
+from reference import losses, network
 from reference import training as ref_training
 from torch_impl import runtime
 from torch_impl import training as torch_training
@@ -24,7 +26,7 @@ from torch_impl.twin import Twin
 from ..core import convention
 from ..core.compare import Comparison, compare_arrays
 from ..core.ops import resolved
-from ..core.tolerances import Tolerance, parameter_bound, trajectory_tolerance
+from ..core.tolerances import Tolerance, loss_scale, parameter_bound, trajectory_tolerance
 from .blowup import blown_in_both
 
 L2_AS = ("loss", "weight_decay")
@@ -173,7 +175,9 @@ def _refused_step(label, refusal, torch_item, agreed, loss_tol):
 def lockstep(ref_steps, torch_steps, tol, L, label="", start=None):
     """Yield (epoch, step, comparison, ref_params, twin) after each step of two runs taken together.
 
-    J at step k is held to trajectory_tolerance(dtype, k + 1); each parameter to its own
+    ref_steps yields (epoch, step, J, params, a function giving J's term scale) as paired_runs gives
+    them; torch_steps (epoch, step, J, twin). J at step k is held to trajectory_tolerance(dtype, k + 1)
+    against the larger of |J| and its term scale (tolerances.loss_scale); each parameter to its own
     parameter_bound, grown by the reference's measured update at each step from `start` (the
     initial parameters; without them step 0's update is measured against zero). A step the
     reference refuses is the last: its comparison has no rows and ref_params is None, and it says
@@ -190,14 +194,17 @@ def lockstep(ref_steps, torch_steps, tol, L, label="", start=None):
             t_epoch, t_step, _, twin = torch_item
             yield t_epoch, t_step, _refused_step(label, ref_item, torch_item, agreed, loss_tol), None, twin
             return
-        (epoch, step, J, params), (t_epoch, t_step, t_J, twin) = ref_item, torch_item
+        (epoch, step, J, params, J_scale), (t_epoch, t_step, t_J, twin) = ref_item, torch_item
         if (epoch, step) != (t_epoch, t_step):
             raise ValueError(
                 f"torch_steps: expected step {step} of epoch {epoch}, got step {t_step} of epoch {t_epoch}"
             )
         ref = {"J": np.array(J), **params}
         other = {"J": np.array(t_J), **twin.parameters_as_numpy()}
-        rows = [compare_arrays("J", ref["J"], other["J"], loss_tol)]
+        J_row = compare_arrays("J", ref["J"], other["J"], loss_tol)
+        if not J_row.ok:  # against |J|: near 0, J errs by eps of its term scale instead (tolerances)
+            J_row = compare_arrays("J", ref["J"], other["J"], replace(loss_tol, tiny=max(loss_tol.tiny, J_scale())))
+        rows = [J_row]
         # A blow-up is shared only from a step that agreed: after a disagreement it may be its consequence.
         blown = blown_in_both(step, ref, other, loss_tol) if agreed else ""
         for name in order[1:]:
@@ -251,8 +258,9 @@ def paired_runs(
         wd, torch_l2, reported = (0.0 if weight_decay is None else weight_decay), l2, 0.0
     # Both sides walk the same batches; tee keeps a lazy `batches` lazy (lockstep takes one step of
     # each in turn, so tee buffers at most an epoch) and works on a list alike.
-    ref_batches, torch_batches = itertools.tee(batches)
+    ref_batches, torch_batches, scale_batches = itertools.tee(batches, 3)
     ref_run = ref_training.train(X, Y, params, activations, loss, ref_batches, learning_rate, reduction, l1, l2)
+    ref_run = _with_loss_scales(ref_run, scale_batches, X, Y, params, activations, loss, reduction)
     torch_run = torch_training.train(
         twin,
         convention.columns_to_rows(X),
@@ -267,6 +275,22 @@ def paired_runs(
         reported,
     )
     return ref_run, torch_run
+
+
+def _with_loss_scales(ref_run, batches, X, Y, params, activations, loss, reduction):
+    """The reference's steps, each with a function giving J's term scale (tolerances.loss_scale) on the
+    step's batch at the parameters the step started from: the reference's forward pass again and its
+    dA[L], which lockstep asks for only where J fails against |J| alone (near 0)."""
+
+    def term_scale(idx, params):
+        Yb = Y[:, idx]
+        AL, _ = network.forward(X[:, idx], params, activations)
+        return loss_scale(loss, AL, Yb, losses.derivative(AL, Yb, loss), reduction)
+
+    indices = (idx for epoch in batches for idx in epoch)
+    for (epoch, step, J, updated), idx in zip(ref_run, indices):
+        yield epoch, step, J, updated, functools.partial(term_scale, idx, params)
+        params = updated
 
 
 def run_pair(X, Y, params, activations, loss, epochs_of_batches, learning_rate, label="", dtype="float64", **options):
