@@ -97,7 +97,8 @@ MUTANTS = [
     Mutant("tolerances", TOL, "floor = REGRESSION_FLOOR_EPS * (eps or DEFAULT_EPS)", "floor = REGRESSION_FLOOR_EPS * (eps or 0.0)", "no floor without eps"),
     Mutant("tolerances", TOL, "return previous + one.rtol * update_scale +", "return previous + one.rtol +", "trajectory bound: rtol per step from step 0"),
     Mutant("tolerances", TOL, "rtol=one.rtol * steps,", "rtol=one.rtol * steps * 1e6,", "loss trajectory bound loosened"),
-    Mutant("tolerances", TOL, "np.where(Y > 0, np.abs(A), 1 + np.abs(A))", "np.abs(A)", "bce's log(1 - a) rounding scaled by a, not 1 + a"),
+    Mutant("tolerances", TOL, '"bce": lambda A, Y: Y + (1 - Y) / (1 - A),', '"bce": lambda A, Y: Y + 0 * A,', "bce's log(1 - a) rounding left out of J's term scale"),
+    Mutant("tolerances", TOL, "LOSS_ROUNDING_EPS = 4\n", "LOSS_ROUNDING_EPS = 4e6\n", "loss rounding a million times too big"),
     Mutant("tolerances", TOL, "return 10.0 ** (-decimals)", "return 10.0 ** (1 - decimals)", "printed precision loosened ten-fold"),
     # --- compare -----------------------------------------------------------------------------------
     Mutant("compare", CMP, "max_rel <= tol.rtol, index", "True, index", "every quantity agrees"),
@@ -109,8 +110,7 @@ MUTANTS = [
     # --- training ----------------------------------------------------------------------------------
     Mutant("training", LOCK, "if self.first is None and not comparison.ok:", "if False:", "trajectory never records a divergence"),
     Mutant("training", LOCK, "other[\"J\"], loss_tol)\n", "other[\"J\"], trajectory_tolerance(tol.dtype, 10**6))\n", "loss bound of a million steps from step 0"),
-    Mutant("training", LOCK, "tiny=max(loss_tol.tiny, J_scale()))", "tiny=max(loss_tol.tiny, J_scale() * 1e6))", "loss term scale a million times too big"),
-    Mutant("training", LOCK, "tiny=max(loss_tol.tiny, J_scale()))", "tiny=loss_tol.tiny)", "loss judged relative to itself near 0"),
+    Mutant("training", LOCK, "loss_tolerance(loss_tol, t_J, J_scale())", "loss_tolerance(loss_tol, t_J, 0.0)", "loss judged relative to itself near 0"),
     Mutant("training", LOCK, "if not blown and np.isfinite(update):", "if np.isfinite(update):", "bounds grow on a blown step"),
     Mutant("training", "crosscheck/training/command.py", "        return DIVERGED\n", "        return 0\n", "diverged in both exits 0"),
     Mutant("training", "crosscheck/training/runs.py", "**DATASET_DEFAULTS.get(dataset, {}), ", "", "per-data-set defaults ignored"),

@@ -420,3 +420,47 @@ def test_a_loss_alone_off_near_zero_is_still_caught(dtype):
     for epoch, step, comparison, _, _ in lockstep(ref_run, shifted, trajectory_tolerance(dtype, 1), 1, "", params):
         trajectory.add(epoch, step, comparison)
     assert (trajectory.first.step, trajectory.first.quantity) == (5, "J"), trajectory.summary()
+
+
+@pytest.mark.parametrize("dtype,z0", [("float32", 15.0), ("float64", 33.0)])
+@pytest.mark.parametrize("factor", [0.5, 0.0])
+def test_a_loss_off_where_a_term_is_ill_conditioned_is_caught(dtype, z0, factor):
+    """A sigmoid unit with y = 0 at a next to 1 (1 - a near 1e-7 and 1e-15): log(1 - a) is known only
+    to eps / (1 - a) there, a term scale of 1e6 and 1e14; torch's J halved or zeroed is still far
+    past that rounding. (A bound that grew that scale by (k + 1) rtol let both pass.)"""
+    X = np.array([[1.0, -1.0, 0.5, -0.5]], dtype=dtype)
+    Y = np.array([[0.0, 0.0, 1.0, 0.0]], dtype=dtype)
+    params = {"W1": np.array([[z0]], dtype=dtype), "b1": np.zeros((1, 1), dtype=dtype)}
+    ref_run, torch_run = paired_runs(X, Y, params, ["sigmoid"], "bce", [[np.arange(4)]] * 3, 1e-4, dtype=dtype)
+    planted = ((epoch, step, J * factor, twin) for epoch, step, J, twin in torch_run)
+    epoch, step, comparison, _, _ = next(lockstep(ref_run, planted, trajectory_tolerance(dtype, 1), 1, "", params))
+    assert step == 0 and not comparison.row("J").ok, comparison.first_divergence()
+
+
+@pytest.mark.parametrize("loss", ["bce", "cce", "mse", "sse"])
+@pytest.mark.parametrize("reduction", ["mean", "sum"])
+def test_a_loss_off_by_3_percent_late_in_float32_is_caught(loss, reduction):
+    """torch's J 3 % high from step 200 of a float32 run, its parameters exact: at a loss of order 0.1
+    the operands' rounding (4 eps of J's term scale) is far below 3 %, so step 200 names J. (With the
+    term scale grown by (k + 1) rtol, 201 x 2**7 eps, every one of these passed.)"""
+    rng = np.random.default_rng(5)
+    n_out = {"bce": 1, "cce": 3}.get(loss, 2)
+    X = rng.normal(size=(3, 48)).astype("float32")
+    if loss == "bce":
+        Y = (X[:1] + X[1:2] > 0).astype("float32")
+    elif loss == "cce":
+        Y = np.eye(3, dtype="float32")[:, np.argmax(X, axis=0)]
+    else:
+        Y = np.tanh(X[:2]).astype("float32")
+    output = {"bce": "sigmoid", "cce": "softmax"}.get(loss, "identity")
+    params = initial_parameters([3, 8, n_out], "tanh", 6, "float32")
+    order = batch_order(48, "minibatch", 70, 7, 16)  # 3 steps an epoch: 210 steps
+    lr = 0.3 if reduction == "mean" else 0.3 / 16
+    ref_run, torch_run = paired_runs(X, Y, params, ["tanh", output], loss, order, lr, reduction, dtype="float32")
+    planted = ((epoch, step, J * (1.03 if step >= 200 else 1.0), twin) for epoch, step, J, twin in torch_run)
+    trajectory = Trajectory("3 % late", trajectory_tolerance("float32", 1))
+    for epoch, step, comparison, _, _ in lockstep(ref_run, planted, trajectory_tolerance("float32", 1), 2, "", params):
+        trajectory.add(epoch, step, comparison)
+        if trajectory.first is not None:
+            break
+    assert (trajectory.first.step, trajectory.first.quantity) == (200, "J"), trajectory.summary()

@@ -27,20 +27,26 @@ by 2e-4 pass every step of a 1,125-step float32 run whose real drift stayed near
   run as it goes. A planted learning-rate error of relative size d adds d * |U_j| / |W[j+1]| per
   step, which this bound catches whenever d > rtol (2e-4 against 1.5e-5 in float32).
   The loss J at step k is computed from step k's parameters (one computation, plus what the
-  parameters carry): its bound is (k + 1) * rtol, measured against the larger of |J| and J's TERM
-  SCALE (`loss_scale`)
-      S = reduce over examples i of  sum_j |dA[L]_ji| r_ji,   dA[L] = dL(i)/dA[L],
-  the reduction being J's own (mean or sum), r the absolute rounding scale of the operand the loss
-  takes of a: a for log a (cce; bce where y = 1), 1 + a for log(1 - a) (bce where y = 0: a and
-  the subtraction each round by eps absolute), |a| + |y| for (a - y)^2 (mse, sse). Each side
-  rounds that operand on its own, by a few eps of r, which moves L(i) by |dL/da| times that: for
-  a log loss about eps per unit label whatever L(i) is, so J near 0 errs by eps absolute, not by
-  eps * J. SGD on breast_cancer reaches single-example losses of 1e-5 to 1e-8 within one epoch,
-  where the two sides' J differed by 2.2e-8 (float32; 0.4 eps of 1 - a) and 5.5e-17 (float64; half an
-  eps of an a next to 1), and a bound of (k + 1) * rtol * |J| called both a divergence. The
-  labels are 0 or 1 in every training data set here, so bce takes one of its two logs per output.
-  Away from 0, S is of J's size (about 1 per example for bce and cce, against an untrained J of
-  0.69 for a bce unit and ln n[L] for a softmax), so there the bound barely moves.
+  parameters carry): its bound is (k + 1) * rtol * |J|, plus the rounding of the operands its
+  terms take of A[L], which is absolute, not relative to J, and does not build up over steps:
+      |J_ref - J_torch| <= (k + 1) * rtol * |J|  +  LOSS_ROUNDING_EPS * eps * S   (`loss_tolerance`),
+  with S J's TERM SCALE (`loss_scale`): the reduction (J's own, mean or sum) over examples of
+  sum_j |dL/da| r, r the absolute rounding of the operand each term takes of a = A[L]_ji:
+      bce   y + (1 - y) / (1 - a)   (y log a moves by y per eps of a, relative; 1 - a is exact
+                                     from a rounded a >= 1/2 and rounds less below that, so it
+                                     carries about eps absolute: log(1 - a) moves by eps / (1 - a))
+      cce   sum_j y_j               (y log a: y per eps of a, relative)
+      mse   (2/n) |a - y| (|a| + |y|),   sse   2 |a - y| (|a| + |y|)   (a - y rounds by eps of |a| + |y|)
+  Each side's sigmoid or softmax output comes out of an exp, an add and a divide, within 2 eps
+  relative, so the two sides' J differ by at most 2 * 2 eps of S from that rounding:
+  LOSS_ROUNDING_EPS = 4. (An identity output is Z itself, rounded relative to its own term scale,
+  which S, taken at |a|, undercounts where Z cancels; the first term is all there is then.) It matters
+  only where J is near 0 or a term is ill-conditioned: SGD on breast_cancer brings single
+  examples' losses to 1e-8 within one epoch, where the two sides' J differed by 5.5e-17 (float64,
+  0.25 eps: half an ulp of an a just below 1) and 2.2e-8 (float32, 0.19 eps), which the bound
+  relative to |J| alone called a divergence. Where a sigmoid unit with y = 0 sits at a next to 1,
+  S is 1 / (1 - a) and J cannot be known better than that in either implementation. The labels
+  are 0 or 1 in every training data set here (soft labels would make bce's two terms cancel).
   The same (k + 1) * rtol, relative to |J|, says when a blow-up is shared: a
   loss within (k + 1) * rtol of the dtype's largest number may be inf on the other side (or refused
   there by the reference's input checks) with neither side wrong; a finite loss further from it is
@@ -50,7 +56,7 @@ actual drift and find it inside these bounds (see tests/test_training.py).
 """
 
 import functools
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -90,25 +96,33 @@ def trajectory_tolerance(dtype, steps):
     return Tolerance(dtype=one.dtype, rtol=one.rtol * steps, tiny=one.tiny, steps=steps)
 
 
-# r in J's term scale, per loss (see "The loss J at step k" above).
-OPERAND_SCALES = {
-    "bce": lambda A, Y: np.where(Y > 0, np.abs(A), 1 + np.abs(A)),  # log a where y = 1, log(1 - a) where y = 0
-    "cce": lambda A, Y: np.abs(A),
-    "mse": lambda A, Y: np.abs(A) + np.abs(Y),
-    "sse": lambda A, Y: np.abs(A) + np.abs(Y),
+# J's term scale per element of A[L], per loss (see "The loss J at step k" above).
+LOSS_TERMS = {
+    "bce": lambda A, Y: Y + (1 - Y) / (1 - A),
+    "cce": lambda A, Y: Y,
+    "mse": lambda A, Y: (2 / A.shape[0]) * np.abs(A - Y) * (np.abs(A) + np.abs(Y)),
+    "sse": lambda A, Y: 2 * np.abs(A - Y) * (np.abs(A) + np.abs(Y)),
 }
+LOSS_ROUNDING_EPS = 4
 
 
-def loss_scale(loss, AL, Y, dAL, reduction):
-    """J's term scale at a training step, reduce_i sum_j |dA[L]_ji| r_ji (see the module note): AL, Y
-    and dAL = dL(i)/dA[L] are n[L] x m, the reduction is J's ("mean" or "sum")."""
-    if loss not in OPERAND_SCALES:
-        raise ValueError(f"loss: expected one of {', '.join(OPERAND_SCALES)}, got {loss!r}")
+def loss_scale(loss, AL, Y, reduction):
+    """J's term scale S on a batch (see the module note): AL and Y are n[L] x m, the reduction is J's."""
+    if loss not in LOSS_TERMS:
+        raise ValueError(f"loss: expected one of {', '.join(LOSS_TERMS)}, got {loss!r}")
     if reduction not in ("mean", "sum"):
         raise ValueError(f"reduction: expected one of mean, sum, got {reduction!r}")
-    A, Y, dA = (np.asarray(x, dtype=np.float64) for x in (AL, Y, dAL))
-    terms = np.sum(np.abs(dA) * OPERAND_SCALES[loss](A, Y), axis=0)
+    A, Y = np.asarray(AL, dtype=np.float64), np.asarray(Y, dtype=np.float64)
+    terms = np.sum(LOSS_TERMS[loss](A, Y), axis=0)
     return float(np.mean(terms) if reduction == "mean" else np.sum(terms))
+
+
+def loss_tolerance(tol, J, S):
+    """J's tolerance at a training step: |dJ| <= tol.rtol |J| + LOSS_ROUNDING_EPS eps S (the module
+    note), written for compare_arrays's form |dJ| <= rtol * max(|J|, tiny) as the floor
+    tiny = |J| + LOSS_ROUNDING_EPS eps S / rtol. tol is the step's trajectory_tolerance, J torch's."""
+    rounding = LOSS_ROUNDING_EPS * float(np.finfo(tol.dtype).eps) * S
+    return replace(tol, tiny=max(tol.tiny, abs(J) + rounding / tol.rtol))
 
 
 UPDATE_ROUNDING_EPS = 4

@@ -13,11 +13,11 @@ same step blew up too (see training.blowup); a refusal while torch goes on is a 
 import functools
 import itertools
 import math
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 import numpy as np
 
-from reference import losses, network
+from reference import network
 from reference import training as ref_training
 from torch_impl import runtime
 from torch_impl import training as torch_training
@@ -26,7 +26,7 @@ from torch_impl.twin import Twin
 from ..core import convention
 from ..core.compare import Comparison, compare_arrays
 from ..core.ops import resolved
-from ..core.tolerances import Tolerance, loss_scale, parameter_bound, trajectory_tolerance
+from ..core.tolerances import Tolerance, loss_scale, loss_tolerance, parameter_bound, trajectory_tolerance
 from .blowup import blown_in_both
 
 L2_AS = ("loss", "weight_decay")
@@ -177,7 +177,8 @@ def lockstep(ref_steps, torch_steps, tol, L, label="", start=None):
 
     ref_steps yields (epoch, step, J, params, a function giving J's term scale) as paired_runs gives
     them; torch_steps (epoch, step, J, twin). J at step k is held to trajectory_tolerance(dtype, k + 1)
-    against the larger of |J| and its term scale (tolerances.loss_scale); each parameter to its own
+    relative to torch's |J|, plus the rounding of its operands (tolerances.loss_tolerance, asked for
+    only where the first fails); each parameter to its own
     parameter_bound, grown by the reference's measured update at each step from `start` (the
     initial parameters; without them step 0's update is measured against zero). A step the
     reference refuses is the last: its comparison has no rows and ref_params is None, and it says
@@ -202,8 +203,8 @@ def lockstep(ref_steps, torch_steps, tol, L, label="", start=None):
         ref = {"J": np.array(J), **params}
         other = {"J": np.array(t_J), **twin.parameters_as_numpy()}
         J_row = compare_arrays("J", ref["J"], other["J"], loss_tol)
-        if not J_row.ok:  # against |J|: near 0, J errs by eps of its term scale instead (tolerances)
-            J_row = compare_arrays("J", ref["J"], other["J"], replace(loss_tol, tiny=max(loss_tol.tiny, J_scale())))
+        if not J_row.ok:  # near 0, J also errs by its operands' rounding, absolute (tolerances): asked for here
+            J_row = compare_arrays("J", ref["J"], other["J"], loss_tolerance(loss_tol, t_J, J_scale()))
         rows = [J_row]
         # A blow-up is shared only from a step that agreed: after a disagreement it may be its consequence.
         blown = blown_in_both(step, ref, other, loss_tol) if agreed else ""
@@ -279,13 +280,12 @@ def paired_runs(
 
 def _with_loss_scales(ref_run, batches, X, Y, params, activations, loss, reduction):
     """The reference's steps, each with a function giving J's term scale (tolerances.loss_scale) on the
-    step's batch at the parameters the step started from: the reference's forward pass again and its
-    dA[L], which lockstep asks for only where J fails against |J| alone (near 0)."""
+    step's batch at the parameters the step started from (the reference's forward pass again), which
+    lockstep asks for only where J fails against |J| alone: near 0."""
 
     def term_scale(idx, params):
-        Yb = Y[:, idx]
         AL, _ = network.forward(X[:, idx], params, activations)
-        return loss_scale(loss, AL, Yb, losses.derivative(AL, Yb, loss), reduction)
+        return loss_scale(loss, AL, Y[:, idx], reduction)
 
     indices = (idx for epoch in batches for idx in epoch)
     for (epoch, step, J, updated), idx in zip(ref_run, indices):
