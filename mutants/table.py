@@ -97,8 +97,10 @@ MUTANTS = [
     Mutant("tolerances", TOL, "floor = REGRESSION_FLOOR_EPS * (eps or DEFAULT_EPS)", "floor = REGRESSION_FLOOR_EPS * (eps or 0.0)", "no floor without eps"),
     Mutant("tolerances", TOL, "return previous + one.rtol * update_scale +", "return previous + one.rtol +", "trajectory bound: rtol per step from step 0"),
     Mutant("tolerances", TOL, "rtol=one.rtol * steps,", "rtol=one.rtol * steps * 1e6,", "loss trajectory bound loosened"),
-    Mutant("tolerances", TOL, '"bce": lambda A, Y: Y + (1 - Y) / (1 - A),', '"bce": lambda A, Y: Y + 0 * A,', "bce's log(1 - a) rounding left out of J's term scale"),
-    Mutant("tolerances", TOL, "LOSS_ROUNDING_EPS = 4\n", "LOSS_ROUNDING_EPS = 4e6\n", "loss rounding a million times too big"),
+    Mutant("tolerances", TOL, "np.where(Y > 0, Y * c, _log_moves(1 - A, c, eps))", "np.where(Y > 0, Y * c, 0 * A)", "bce's log(1 - a) left out of J's rounding allowance"),
+    Mutant("tolerances", TOL, "Y * (c + A.shape[0] * eps)", "Y * c", "the softmax's sum left out of cce's rounding allowance"),
+    Mutant("tolerances", TOL, "LOSS_ROUNDING_EPS = 4  #", "LOSS_ROUNDING_EPS = 4e6  #", "loss rounding a million times too big"),
+    Mutant("tolerances", TOL, "rounding = rounding if np.isfinite(rounding) else 0.0", "rounding = rounding", "an overflowing rounding allowance lets any J through"),
     Mutant("tolerances", TOL, "return 10.0 ** (-decimals)", "return 10.0 ** (1 - decimals)", "printed precision loosened ten-fold"),
     # --- compare -----------------------------------------------------------------------------------
     Mutant("compare", CMP, "max_rel <= tol.rtol, index", "True, index", "every quantity agrees"),
@@ -110,7 +112,7 @@ MUTANTS = [
     # --- training ----------------------------------------------------------------------------------
     Mutant("training", LOCK, "if self.first is None and not comparison.ok:", "if False:", "trajectory never records a divergence"),
     Mutant("training", LOCK, "other[\"J\"], loss_tol)\n", "other[\"J\"], trajectory_tolerance(tol.dtype, 10**6))\n", "loss bound of a million steps from step 0"),
-    Mutant("training", LOCK, "loss_tolerance(loss_tol, t_J, J_scale())", "loss_tolerance(loss_tol, t_J, 0.0)", "loss judged relative to itself near 0"),
+    Mutant("training", LOCK, "loss_tolerance(loss_tol, t_J, J_rounding())", "loss_tolerance(loss_tol, t_J, 0.0)", "loss judged relative to itself near 0"),
     Mutant("training", LOCK, "if not blown and np.isfinite(update):", "if np.isfinite(update):", "bounds grow on a blown step"),
     Mutant("training", "crosscheck/training/command.py", "        return DIVERGED\n", "        return 0\n", "diverged in both exits 0"),
     Mutant("training", "crosscheck/training/runs.py", "**DATASET_DEFAULTS.get(dataset, {}), ", "", "per-data-set defaults ignored"),

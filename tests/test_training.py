@@ -286,7 +286,7 @@ def planted_refusal(torch_J1, dtype="float64", torch_J0=1.0, torch_params1=None)
     params = {"W1": np.ones((1, 1), dtype=dtype), "b1": np.zeros((1, 1), dtype=dtype)}
 
     def ref_steps():
-        yield 0, 0, 1.0, params, lambda: 1.0  # J and its term scale
+        yield 0, 0, 1.0, params, lambda: 0.0  # J, and no rounding allowance for it
         raise ValueError("L: expected finite values, got inf")
 
     torch_steps = [(0, 0, torch_J0, PlantedTwin(params)), (0, 1, torch_J1, PlantedTwin(torch_params1 or params))]
@@ -392,11 +392,10 @@ def test_a_loss_alone_off_is_caught_at_step_0(dtype):
     assert (trajectory.first.step, trajectory.first.quantity) == (0, "J"), trajectory.summary()
 
 
-# One input, a sigmoid unit and bce, trained hard: within a few steps every A[L] lies within a few
-# hundred eps of 0 or 1 and J is tiny (1e-4 in float32, 1e-5 in float64). Each side rounds A[L]
-# near 1 on its own, which moves -log a by up to eps whatever J is: the two J differed by 5e-9
-# (float32, step 2) and 1.7e-17 (float64, step 1), well under one eps, and a bound relative to
-# |J| called both a divergence.
+# One input, a sigmoid unit and bce, trained hard: within a few steps J is tiny (1e-4 in float32,
+# 1e-5 in float64), some A[L] a few eps from 0 or 1. Each side rounds A[L] on its own, which moves
+# its log terms by about eps whatever J is: the two J differed by 5e-9 (float32, step 2) and
+# 1.7e-17 (float64, step 1), under one eps, and a bound relative to |J| called both a divergence.
 @pytest.mark.parametrize("dtype,lr", [("float32", 15.0), ("float64", 20.0)])
 def test_a_loss_trained_near_zero_agrees_to_its_rounding(dtype, lr):
     X = np.array([[2.0, -1.0, 1.5, -2.5]], dtype=dtype)
@@ -410,7 +409,7 @@ def test_a_loss_trained_near_zero_agrees_to_its_rounding(dtype, lr):
 @pytest.mark.parametrize("dtype", ["float64", "float32"])
 def test_a_loss_alone_off_near_zero_is_still_caught(dtype):
     """The same run with torch's reported J off by 1e-3 (absolute) from step 5 on, its parameters exact:
-    far beyond J's rounding near zero (an eps of its term scale, 1 for bce), so step 5 names J."""
+    far beyond J's rounding allowance near zero (4 eps for these bce terms), so step 5 names J."""
     X = np.array([[2.0, -1.0, 1.5, -2.5]], dtype=dtype)
     Y = np.array([[1.0, 0.0, 1.0, 0.0]], dtype=dtype)
     params = {"W1": np.array([[0.5]], dtype=dtype), "b1": np.zeros((1, 1), dtype=dtype)}
@@ -425,9 +424,10 @@ def test_a_loss_alone_off_near_zero_is_still_caught(dtype):
 @pytest.mark.parametrize("dtype,z0", [("float32", 15.0), ("float64", 33.0)])
 @pytest.mark.parametrize("factor", [0.5, 0.0])
 def test_a_loss_off_where_a_term_is_ill_conditioned_is_caught(dtype, z0, factor):
-    """A sigmoid unit with y = 0 at a next to 1 (1 - a near 1e-7 and 1e-15): log(1 - a) is known only
-    to eps / (1 - a) there, a term scale of 1e6 and 1e14; torch's J halved or zeroed is still far
-    past that rounding. (A bound that grew that scale by (k + 1) rtol let both pass.)"""
+    """A sigmoid unit with y = 0 at a next to 1 (1 - a near 3e-7 and 5e-15): log(1 - a) is known only to
+    about 4 eps / (1 - a) there (0.2 of J = 3.7 in float32, 0.05 of J = 8.3 in float64); torch's J
+    halved or zeroed is still far past that rounding. (An allowance grown by (k + 1) rtol let both
+    pass.)"""
     X = np.array([[1.0, -1.0, 0.5, -0.5]], dtype=dtype)
     Y = np.array([[0.0, 0.0, 1.0, 0.0]], dtype=dtype)
     params = {"W1": np.array([[z0]], dtype=dtype), "b1": np.zeros((1, 1), dtype=dtype)}
@@ -440,9 +440,9 @@ def test_a_loss_off_where_a_term_is_ill_conditioned_is_caught(dtype, z0, factor)
 @pytest.mark.parametrize("loss", ["bce", "cce", "mse", "sse"])
 @pytest.mark.parametrize("reduction", ["mean", "sum"])
 def test_a_loss_off_by_3_percent_late_in_float32_is_caught(loss, reduction):
-    """torch's J 3 % high from step 200 of a float32 run, its parameters exact: at a loss of order 0.1
-    the operands' rounding (4 eps of J's term scale) is far below 3 %, so step 200 names J. (With the
-    term scale grown by (k + 1) rtol, 201 x 2**7 eps, every one of these passed.)"""
+    """torch's J 3 % high from step 200 of a float32 run, its parameters exact: at a loss of 1e-3 to 0.7
+    the operands' rounding allowance (a few eps of each term) is far below 3 %, so step 200 names J.
+    (With that allowance grown by (k + 1) rtol, 201 x 2**7 eps, every one of these passed.)"""
     rng = np.random.default_rng(5)
     n_out = {"bce": 1, "cce": 3}.get(loss, 2)
     X = rng.normal(size=(3, 48)).astype("float32")
@@ -464,3 +464,45 @@ def test_a_loss_off_by_3_percent_late_in_float32_is_caught(loss, reduction):
         if trajectory.first is not None:
             break
     assert (trajectory.first.step, trajectory.first.quantity) == (200, "J"), trajectory.summary()
+
+
+def _first_J_row(X, Y, params, activations, loss, reduction, dtype, torch_J):
+    """J's row at step 0 of a one-step run whose torch side reports torch_J(J) instead of its J."""
+    ref_run, torch_run = paired_runs(
+        X, Y, params, activations, loss, [[np.arange(X.shape[1])]], 0.0, reduction, dtype=dtype
+    )
+    planted = ((epoch, step, torch_J(J), twin) for epoch, step, J, twin in torch_run)
+    _, _, comparison, _, _ = next(lockstep(ref_run, planted, trajectory_tolerance(dtype, 1), 1, "", params))
+    return comparison.row("J")
+
+
+def test_a_loss_whose_rounding_allowance_overflows_gets_none():
+    """sse of 1.44e308 (finite) has a rounding allowance 2 |a - y| (|a| + |y|) c of inf (each term is
+    twice the loss or more): an allowance of inf let torch's J of 1.0 pass."""
+    X, Y = np.array([[1.0]]), np.array([[0.0]])
+    params = {"W1": np.array([[1.2e154]]), "b1": np.zeros((1, 1))}
+    with np.errstate(over="ignore"):
+        row = _first_J_row(X, Y, params, ["identity"], "sse", "sum", "float64", lambda J: 1.0)
+    assert not row.ok, row
+
+
+def test_a_loss_within_ulps_of_log_0_gets_the_log_of_its_rounding_not_a_linear_estimate():
+    """float32, y = 0 and a one ulp below 1: L = -log(1 - a) = 16.6, and moving a by 4 eps moves L by
+    at most log(5) = 1.6, where the linear estimate 4 eps / (1 - a) = 8 let J + 2.5 pass."""
+    X, Y = np.array([[1.0]], dtype="float32"), np.array([[0.0]], dtype="float32")
+    params = {"W1": np.array([[16.6]], dtype="float32"), "b1": np.zeros((1, 1), dtype="float32")}
+    assert _first_J_row(X, Y, params, ["sigmoid"], "bce", "mean", "float32", lambda J: J).ok
+    assert not _first_J_row(X, Y, params, ["sigmoid"], "bce", "mean", "float32", lambda J: J + 2.5).ok
+
+
+@pytest.mark.parametrize("dtype", ["float64", "float32"])
+def test_a_softmax_over_300_classes_agrees_at_a_loss_near_0(dtype):
+    """The label on the largest logit, the 299 others at e^(z - max) = 0.7 ulp of 1: J is near 0 and each
+    side rounds the softmax's sum of 300 terms on its own, so the two J differ by several eps (9 in
+    float64), more than a sigmoid's 4 eps: the allowance grows with n[L]."""
+    n, eps = 300, float(np.finfo(dtype).eps)
+    X, Y = np.array([[1.0]], dtype=dtype), np.eye(n, 1, dtype=dtype)
+    z = np.full((n, 1), np.log(0.7 * eps / 2))
+    z[0] = 0.0  # noqa: E702
+    params = {"W1": z.astype(dtype), "b1": np.zeros((n, 1), dtype=dtype)}
+    assert _first_J_row(X, Y, params, ["softmax"], "cce", "mean", dtype, lambda J: J).ok

@@ -29,24 +29,26 @@ by 2e-4 pass every step of a 1,125-step float32 run whose real drift stayed near
   The loss J at step k is computed from step k's parameters (one computation, plus what the
   parameters carry): its bound is (k + 1) * rtol * |J|, plus the rounding of the operands its
   terms take of A[L], which is absolute, not relative to J, and does not build up over steps:
-      |J_ref - J_torch| <= (k + 1) * rtol * |J|  +  LOSS_ROUNDING_EPS * eps * S   (`loss_tolerance`),
-  with S J's TERM SCALE (`loss_scale`): the reduction (J's own, mean or sum) over examples of
-  sum_j |dL/da| r, r the absolute rounding of the operand each term takes of a = A[L]_ji:
-      bce   y + (1 - y) / (1 - a)   (y log a moves by y per eps of a, relative; 1 - a is exact
-                                     from a rounded a >= 1/2 and rounds less below that, so it
-                                     carries about eps absolute: log(1 - a) moves by eps / (1 - a))
-      cce   sum_j y_j               (y log a: y per eps of a, relative)
-      mse   (2/n) |a - y| (|a| + |y|),   sse   2 |a - y| (|a| + |y|)   (a - y rounds by eps of |a| + |y|)
-  Each side's sigmoid or softmax output comes out of an exp, an add and a divide, within 2 eps
-  relative, so the two sides' J differ by at most 2 * 2 eps of S from that rounding:
-  LOSS_ROUNDING_EPS = 4. (An identity output is Z itself, rounded relative to its own term scale,
-  which S, taken at |a|, undercounts where Z cancels; the first term is all there is then.) It matters
-  only where J is near 0 or a term is ill-conditioned: SGD on breast_cancer brings single
-  examples' losses to 1e-8 within one epoch, where the two sides' J differed by 5.5e-17 (float64,
-  0.25 eps: half an ulp of an a just below 1) and 2.2e-8 (float32, 0.19 eps), which the bound
-  relative to |J| alone called a divergence. Where a sigmoid unit with y = 0 sits at a next to 1,
-  S is 1 / (1 - a) and J cannot be known better than that in either implementation. The labels
-  are 0 or 1 in every training data set here (soft labels would make bce's two terms cancel).
+      |J_ref - J_torch| <= (k + 1) * rtol * |J_torch|  +  R      (`loss_tolerance`),
+  R (`loss_rounding`) being J's reduction (mean or sum) over examples of how far each term can
+  move when the two sides' operands part by c = LOSS_ROUNDING_EPS eps. A sigmoid output comes out
+  of an exp, an add and a divide, within 2 eps relative on each side: c = 4 eps of a.
+      bce   y log a moves by y c; 1 - a is exact from a rounded a >= 1/2 (and rounds less below
+            that), so it carries c absolute and log(1 - a) moves by up to
+            max(log(1 + c / x), log(x / max(x - c, eps / 2))), x = 1 - a: c / x while x >> c,
+            and no more than log 9 where a sits one ulp below 1 (the other side's x is >= eps / 2)
+      cce   y log a moves by y (c + n[L] eps): a softmax also rounds its sum of n[L] terms (over
+            300 classes the two sides' J differed by 11 eps at a loss near 0)
+      mse   (2/n) |a - y| (|a| + |y|) c,   sse   2 |a - y| (|a| + |y|) c   (a - y rounds by eps of
+            |a| + |y|; an identity output is Z itself, rounded relative to its own term scale,
+            which |a| undercounts where Z cancels: the first term is all there is then)
+  R matters only where J is near 0 or a term is ill-conditioned: SGD on breast_cancer brings
+  single examples' losses to 1e-8 within one epoch, where the two sides' J differed by 5.5e-17
+  (float64, 0.25 eps: half an ulp of an a just below 1) and 2.2e-8 (float32, 0.19 eps), which the
+  bound relative to |J| alone called a divergence. Where a sigmoid unit with y = 0 sits at a next
+  to 1, log(1 - a) is known to no better than c / (1 - a) in either implementation. An R that
+  overflows (a loss near the largest float) allows nothing: it would let any J through. bce's
+  labels are 0 or 1 (the reference refuses others).
   The same (k + 1) * rtol, relative to |J|, says when a blow-up is shared: a
   loss within (k + 1) * rtol of the dtype's largest number may be inf on the other side (or refused
   there by the reference's input checks) with neither side wrong; a finite loss further from it is
@@ -96,32 +98,43 @@ def trajectory_tolerance(dtype, steps):
     return Tolerance(dtype=one.dtype, rtol=one.rtol * steps, tiny=one.tiny, steps=steps)
 
 
-# J's term scale per element of A[L], per loss (see "The loss J at step k" above).
-LOSS_TERMS = {
-    "bce": lambda A, Y: Y + (1 - Y) / (1 - A),
-    "cce": lambda A, Y: Y,
-    "mse": lambda A, Y: (2 / A.shape[0]) * np.abs(A - Y) * (np.abs(A) + np.abs(Y)),
-    "sse": lambda A, Y: 2 * np.abs(A - Y) * (np.abs(A) + np.abs(Y)),
+LOSS_ROUNDING_EPS = 4  # eps of a that the two sides' sigmoid outputs can part by (2 each)
+
+
+def _log_moves(x, c, eps):
+    """The most log x can move when x > 0 moves by up to c and stays >= eps / 2 (x = 1 - a, a < 1)."""
+    return np.maximum(np.log1p(c / x), np.log(x / np.maximum(x - c, eps / 2)))
+
+
+# How far each loss can move per element of A[L] when the two sides' operands part by c (see "The
+# loss J at step k" above).
+LOSS_ROUNDING = {
+    "bce": lambda A, Y, c, eps: np.where(Y > 0, Y * c, _log_moves(1 - A, c, eps)),
+    "cce": lambda A, Y, c, eps: Y * (c + A.shape[0] * eps),
+    "mse": lambda A, Y, c, eps: (2 / A.shape[0]) * np.abs(A - Y) * (np.abs(A) + np.abs(Y)) * c,
+    "sse": lambda A, Y, c, eps: 2 * np.abs(A - Y) * (np.abs(A) + np.abs(Y)) * c,
 }
-LOSS_ROUNDING_EPS = 4
 
 
-def loss_scale(loss, AL, Y, reduction):
-    """J's term scale S on a batch (see the module note): AL and Y are n[L] x m, the reduction is J's."""
-    if loss not in LOSS_TERMS:
-        raise ValueError(f"loss: expected one of {', '.join(LOSS_TERMS)}, got {loss!r}")
+def loss_rounding(loss, AL, Y, reduction, dtype):
+    """R, J's allowance for its operands' rounding on a batch (see the module note): AL and Y are
+    n[L] x m in the run's dtype, the reduction is J's."""
+    if loss not in LOSS_ROUNDING:
+        raise ValueError(f"loss: expected one of {', '.join(LOSS_ROUNDING)}, got {loss!r}")
     if reduction not in ("mean", "sum"):
         raise ValueError(f"reduction: expected one of mean, sum, got {reduction!r}")
+    eps = float(np.finfo(tolerance_for(dtype).dtype).eps)  # tolerance_for checks the name
     A, Y = np.asarray(AL, dtype=np.float64), np.asarray(Y, dtype=np.float64)
-    terms = np.sum(LOSS_TERMS[loss](A, Y), axis=0)
-    return float(np.mean(terms) if reduction == "mean" else np.sum(terms))
+    with np.errstate(over="ignore"):  # an overflowing R is refused in loss_tolerance
+        terms = np.sum(LOSS_ROUNDING[loss](A, Y, LOSS_ROUNDING_EPS * eps, eps), axis=0)
+        return float(np.mean(terms) if reduction == "mean" else np.sum(terms))
 
 
-def loss_tolerance(tol, J, S):
-    """J's tolerance at a training step: |dJ| <= tol.rtol |J| + LOSS_ROUNDING_EPS eps S (the module
-    note), written for compare_arrays's form |dJ| <= rtol * max(|J|, tiny) as the floor
-    tiny = |J| + LOSS_ROUNDING_EPS eps S / rtol. tol is the step's trajectory_tolerance, J torch's."""
-    rounding = LOSS_ROUNDING_EPS * float(np.finfo(tol.dtype).eps) * S
+def loss_tolerance(tol, J, rounding):
+    """J's tolerance at a training step: |dJ| <= tol.rtol |J| + rounding (the module note), written for
+    compare_arrays's form |dJ| <= rtol * max(|J|, tiny) as the floor tiny = |J| + rounding / rtol.
+    tol is the step's trajectory_tolerance, J torch's; a rounding that is not finite allows nothing."""
+    rounding = rounding if np.isfinite(rounding) else 0.0
     return replace(tol, tiny=max(tol.tiny, abs(J) + rounding / tol.rtol))
 
 

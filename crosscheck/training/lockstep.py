@@ -26,7 +26,7 @@ from torch_impl.twin import Twin
 from ..core import convention
 from ..core.compare import Comparison, compare_arrays
 from ..core.ops import resolved
-from ..core.tolerances import Tolerance, loss_scale, loss_tolerance, parameter_bound, trajectory_tolerance
+from ..core.tolerances import Tolerance, loss_rounding, loss_tolerance, parameter_bound, trajectory_tolerance
 from .blowup import blown_in_both
 
 L2_AS = ("loss", "weight_decay")
@@ -175,8 +175,8 @@ def _refused_step(label, refusal, torch_item, agreed, loss_tol):
 def lockstep(ref_steps, torch_steps, tol, L, label="", start=None):
     """Yield (epoch, step, comparison, ref_params, twin) after each step of two runs taken together.
 
-    ref_steps yields (epoch, step, J, params, a function giving J's term scale) as paired_runs gives
-    them; torch_steps (epoch, step, J, twin). J at step k is held to trajectory_tolerance(dtype, k + 1)
+    ref_steps yields (epoch, step, J, params, a function giving J's rounding allowance) as paired_runs
+    gives them; torch_steps (epoch, step, J, twin). J at step k is held to trajectory_tolerance(dtype, k + 1)
     relative to torch's |J|, plus the rounding of its operands (tolerances.loss_tolerance, asked for
     only where the first fails); each parameter to its own
     parameter_bound, grown by the reference's measured update at each step from `start` (the
@@ -195,7 +195,7 @@ def lockstep(ref_steps, torch_steps, tol, L, label="", start=None):
             t_epoch, t_step, _, twin = torch_item
             yield t_epoch, t_step, _refused_step(label, ref_item, torch_item, agreed, loss_tol), None, twin
             return
-        (epoch, step, J, params, J_scale), (t_epoch, t_step, t_J, twin) = ref_item, torch_item
+        (epoch, step, J, params, J_rounding), (t_epoch, t_step, t_J, twin) = ref_item, torch_item
         if (epoch, step) != (t_epoch, t_step):
             raise ValueError(
                 f"torch_steps: expected step {step} of epoch {epoch}, got step {t_step} of epoch {t_epoch}"
@@ -204,7 +204,7 @@ def lockstep(ref_steps, torch_steps, tol, L, label="", start=None):
         other = {"J": np.array(t_J), **twin.parameters_as_numpy()}
         J_row = compare_arrays("J", ref["J"], other["J"], loss_tol)
         if not J_row.ok:  # near 0, J also errs by its operands' rounding, absolute (tolerances): asked for here
-            J_row = compare_arrays("J", ref["J"], other["J"], loss_tolerance(loss_tol, t_J, J_scale()))
+            J_row = compare_arrays("J", ref["J"], other["J"], loss_tolerance(loss_tol, t_J, J_rounding()))
         rows = [J_row]
         # A blow-up is shared only from a step that agreed: after a disagreement it may be its consequence.
         blown = blown_in_both(step, ref, other, loss_tol) if agreed else ""
@@ -261,7 +261,7 @@ def paired_runs(
     # each in turn, so tee buffers at most an epoch) and works on a list alike.
     ref_batches, torch_batches, scale_batches = itertools.tee(batches, 3)
     ref_run = ref_training.train(X, Y, params, activations, loss, ref_batches, learning_rate, reduction, l1, l2)
-    ref_run = _with_loss_scales(ref_run, scale_batches, X, Y, params, activations, loss, reduction)
+    ref_run = _with_loss_roundings(ref_run, scale_batches, X, Y, params, activations, loss, reduction, dtype)
     torch_run = torch_training.train(
         twin,
         convention.columns_to_rows(X),
@@ -278,18 +278,18 @@ def paired_runs(
     return ref_run, torch_run
 
 
-def _with_loss_scales(ref_run, batches, X, Y, params, activations, loss, reduction):
-    """The reference's steps, each with a function giving J's term scale (tolerances.loss_scale) on the
-    step's batch at the parameters the step started from (the reference's forward pass again), which
-    lockstep asks for only where J fails against |J| alone: near 0."""
+def _with_loss_roundings(ref_run, batches, X, Y, params, activations, loss, reduction, dtype):
+    """The reference's steps, each with a function giving J's allowance for its operands' rounding
+    (tolerances.loss_rounding) on the step's batch at the parameters the step started from (the
+    reference's forward pass again), which lockstep asks for only where J fails against |J| alone."""
 
-    def term_scale(idx, params):
+    def rounding(idx, params):
         AL, _ = network.forward(X[:, idx], params, activations)
-        return loss_scale(loss, AL, Y[:, idx], reduction)
+        return loss_rounding(loss, AL, Y[:, idx], reduction, dtype)
 
     indices = (idx for epoch in batches for idx in epoch)
     for (epoch, step, J, updated), idx in zip(ref_run, indices):
-        yield epoch, step, J, updated, functools.partial(term_scale, idx, params)
+        yield epoch, step, J, updated, functools.partial(rounding, idx, params)
         params = updated
 
 
