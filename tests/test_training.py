@@ -79,6 +79,7 @@ def test_trajectories_agree_step_by_step(run):
     trajectory = pair(run)
     assert trajectory.steps >= 50
     assert trajectory.ok, trajectory.summary()
+    assert trajectory.rounding_only == 0 and "rounding" not in trajectory.summary()  # no J here is near 0
 
 
 @pytest.mark.parametrize("dtype", ["float64", "float32"])
@@ -404,6 +405,11 @@ def test_a_loss_trained_near_zero_agrees_to_its_rounding(dtype, lr):
     trajectory = run_pair(X, Y, params, ["sigmoid"], "bce", [[np.arange(4)]] * 100, lr, dtype=dtype)
     assert trajectory.ok, trajectory.summary()
     assert trajectory.steps == 100 and trajectory.ref_J[-1] < 1e-4
+    # and it says so: the worst relative error is then measured against that rounding, not |J|
+    assert 0 < trajectory.rounding_only < 100
+    assert (
+        f"at {trajectory.rounding_only} steps J, near 0, agreed only to its operands' rounding" in trajectory.summary()
+    )
 
 
 @pytest.mark.parametrize("dtype", ["float64", "float32"])

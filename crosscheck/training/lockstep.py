@@ -30,6 +30,8 @@ from ..core.tolerances import Tolerance, loss_rounding, loss_tolerance, paramete
 from .blowup import blown_in_both
 
 L2_AS = ("loss", "weight_decay")
+# The note of a J row that agreed only to its operands' rounding allowance (tolerances.loss_rounding).
+ROUNDING_ONLY = "within its operands' rounding only"
 
 
 def one_torch_thread():
@@ -84,6 +86,7 @@ class Trajectory:
     torch_J: list = field(default_factory=list)
     worst_rel: dict = field(default_factory=dict)
     max_param_diff: float = 0.0
+    rounding_only: int = 0  # steps whose J agreed only to its operands' rounding (near 0), not to rtol |J|
     first: Divergence = None
     diverged: Divergence = None  # both sides blew up alike: the training diverged, they agree
 
@@ -111,6 +114,7 @@ class Trajectory:
         self.steps += 1
         self.ref_J.append(comparison.row("J").ref)
         self.torch_J.append(comparison.row("J").torch)
+        self.rounding_only += comparison.row("J").note == ROUNDING_ONLY
         for r in comparison.rows:
             self.worst_rel[r.name] = max(self.worst_rel.get(r.name, 0.0), r.max_rel)
             if r.name != "J":
@@ -124,9 +128,14 @@ class Trajectory:
             return f"{self.label}: {self.diverged.detail}"
         if self.ok:
             worst = max(self.worst_rel.values(), default=0.0)
+            near_0 = (
+                f"; at {self.rounding_only} steps J, near 0, agreed only to its operands' rounding"
+                if self.rounding_only
+                else ""
+            )
             return (
                 f"{self.label}: {self.steps} steps agree (worst relative error {worst:.2e}; "
-                f"bounds grow per step, at most {self.tol} for J)"
+                f"bounds grow per step, at most {self.tol} for J{near_0})"
             )
         return f"{self.label}: first divergence at {self.first}"
 
@@ -205,6 +214,7 @@ def lockstep(ref_steps, torch_steps, tol, L, label="", start=None):
         J_row = compare_arrays("J", ref["J"], other["J"], loss_tol)
         if not J_row.ok:  # near 0, J also errs by its operands' rounding, absolute (tolerances): asked for here
             J_row = compare_arrays("J", ref["J"], other["J"], loss_tolerance(loss_tol, t_J, J_rounding()))
+            J_row.note = ROUNDING_ONLY if J_row.ok else J_row.note  # its max_rel is against the allowance then
         rows = [J_row]
         # A blow-up is shared only from a step that agreed: after a disagreement it may be its consequence.
         blown = blown_in_both(step, ref, other, loss_tol) if agreed else ""
