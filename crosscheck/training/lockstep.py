@@ -269,9 +269,9 @@ def paired_runs(
         wd, torch_l2, reported = (0.0 if weight_decay is None else weight_decay), l2, 0.0
     # Both sides walk the same batches; tee keeps a lazy `batches` lazy (lockstep takes one step of
     # each in turn, so tee buffers at most an epoch) and works on a list alike.
-    ref_batches, torch_batches, scale_batches = itertools.tee(batches, 3)
+    ref_batches, torch_batches, rounding_batches = itertools.tee(batches, 3)
     ref_run = ref_training.train(X, Y, params, activations, loss, ref_batches, learning_rate, reduction, l1, l2)
-    ref_run = _with_loss_roundings(ref_run, scale_batches, X, Y, params, activations, loss, reduction, dtype)
+    ref_run = _with_loss_roundings(ref_run, rounding_batches, X, Y, params, activations, loss, reduction, dtype)
     torch_run = torch_training.train(
         twin,
         convention.columns_to_rows(X),
