@@ -110,7 +110,7 @@ MUTANTS = [
     Mutant("compare", CMP, "if not np.isfinite(max_abs):", "if np.isnan(max_abs):", "an infinite difference passes as a number"),
     Mutant("compare", "crosscheck/report/compare.py", 'if o["ok"] and not n["ok"]:', "if False:", "compare ignores pass -> fail"),
     # --- training ----------------------------------------------------------------------------------
-    Mutant("training", LOCK, "if self.first is None and not comparison.ok:", "if False:", "trajectory never records a divergence"),
+    Mutant("training", "crosscheck/training/trajectory.py", "if self.first is None and not comparison.ok:", "if False:", "trajectory never records a divergence"),
     Mutant("training", LOCK, "other[\"J\"], loss_tol)\n", "other[\"J\"], trajectory_tolerance(tol.dtype, 10**6))\n", "loss bound of a million steps from step 0"),
     Mutant("training", LOCK, "loss_tolerance(loss_tol, t_J, J_rounding())", "loss_tolerance(loss_tol, t_J, 0.0)", "loss judged relative to itself near 0"),
     Mutant("training", LOCK, "if not blown and np.isfinite(update):", "if np.isfinite(update):", "bounds grow on a blown step"),

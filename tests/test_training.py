@@ -9,7 +9,8 @@ import torch
 
 from crosscheck.core import convention
 from crosscheck.core.tolerances import tolerance_for, trajectory_tolerance
-from crosscheck.training.lockstep import Trajectory, initial_parameters, lockstep, paired_runs, run_pair
+from crosscheck.training.lockstep import initial_parameters, lockstep, paired_runs, run_pair
+from crosscheck.training.trajectory import Trajectory
 from reference import network
 from reference.training import batch_order, batches_per_epoch
 from torch_impl import training as torch_training

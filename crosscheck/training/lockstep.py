@@ -4,7 +4,8 @@ After every step the loss J and every parameter W[l], b[l] are compared (core.co
 against its own bound at that step (core.tolerances: trajectory_tolerance for J, parameter_bound
 for the parameters, both growing with the step); the first step and quantity past it are named.
 When both sides blow up alike (J or the parameters stop being finite on both at the same step)
-the training diverged, not the implementations: that is its own outcome, `Trajectory.diverged`.
+the training diverged, not the implementations: that is its own outcome, `Trajectory.diverged`
+(training.trajectory, the record of a paired run).
 The reference's input checks refuse inf and nan, so its side of a blow-up is often a refusal of the
 step rather than an inf: that counts as its blow-up only when the step before agreed and torch's
 same step blew up too (see training.blowup); a refusal while torch goes on is a disagreement.
@@ -12,8 +13,7 @@ same step blew up too (see training.blowup); a refusal while torch goes on is a 
 
 import functools
 import itertools
-import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -28,10 +28,9 @@ from ..core.compare import Comparison, compare_arrays
 from ..core.ops import resolved
 from ..core.tolerances import Tolerance, loss_rounding, loss_tolerance, parameter_bound, trajectory_tolerance
 from .blowup import blown_in_both
+from .trajectory import ROUNDING_ONLY, Trajectory
 
 L2_AS = ("loss", "weight_decay")
-# The note of a J row that agreed only to its operands' rounding allowance (tolerances.loss_rounding).
-ROUNDING_ONLY = "within its operands' rounding only"
 
 
 def one_torch_thread():
@@ -57,87 +56,6 @@ def initial_parameters(sizes, hidden, seed, dtype="float64"):
         params[f"W{l}"] = (rng.normal(size=(sizes[l], sizes[l - 1])) * gain / np.sqrt(sizes[l - 1])).astype(dtype)
         params[f"b{l}"] = np.zeros((sizes[l], 1), dtype=dtype)
     return params
-
-
-@dataclass
-class Divergence:
-    """The first step at which a quantity went past tolerance."""
-
-    step: int
-    epoch: int
-    quantity: str
-    max_abs: float
-    max_rel: float
-    rtol: float
-    detail: str
-
-    def __str__(self):
-        return f"step {self.step} (epoch {self.epoch}): {self.detail}"
-
-
-@dataclass
-class Trajectory:
-    """Per-step losses of both sides, the worst relative error per quantity, the first divergence."""
-
-    label: str
-    tol: object
-    steps: int = 0
-    ref_J: list = field(default_factory=list)
-    torch_J: list = field(default_factory=list)
-    worst_rel: dict = field(default_factory=dict)
-    max_param_diff: float = 0.0
-    rounding_only: int = 0  # steps whose J agreed only to its operands' rounding (near 0), not to rtol |J|
-    first: Divergence = None
-    diverged: Divergence = None  # both sides blew up alike: the training diverged, they agree
-
-    @property
-    def ok(self):
-        return self.first is None and self.diverged is None
-
-    @property
-    def outcome(self):
-        """ "agree", "disagree" (the implementations differ) or "diverged" (both blew up alike)."""
-        if self.first is not None:
-            return "disagree"
-        return "diverged" if self.diverged is not None else "agree"
-
-    def add(self, epoch, step, comparison):
-        if self.first is None and self.diverged is None and comparison.blown:
-            self.diverged = Divergence(step, epoch, "J", math.inf, math.inf, math.inf, comparison.blown)
-            return
-        if not comparison.rows:
-            # Nothing to compare: the reference refused the step. A shared blow-up after an earlier
-            # disagreement lands here too; the earlier disagreement stands, so `first` keeps it.
-            detail = comparison.refused or comparison.blown or f"step {step}: nothing compared"
-            self.first = self.first or Divergence(step, epoch, "J", math.inf, math.inf, math.inf, detail)
-            return
-        self.steps += 1
-        self.ref_J.append(comparison.row("J").ref)
-        self.torch_J.append(comparison.row("J").torch)
-        self.rounding_only += comparison.row("J").note == ROUNDING_ONLY
-        for r in comparison.rows:
-            self.worst_rel[r.name] = max(self.worst_rel.get(r.name, 0.0), r.max_rel)
-            if r.name != "J":
-                self.max_param_diff = max(self.max_param_diff, r.max_abs)
-        if self.first is None and not comparison.ok:
-            r = next(r for r in comparison.rows if not r.ok)
-            self.first = Divergence(step, epoch, r.name, r.max_abs, r.max_rel, r.rtol, comparison.first_divergence())
-
-    def summary(self):
-        if self.diverged is not None:
-            return f"{self.label}: {self.diverged.detail}"
-        if self.ok:
-            worst = max(self.worst_rel.values(), default=0.0)
-            near_0 = (
-                f"; at {self.rounding_only} steps J, near 0, agreed only to its operands' rounding"
-                if self.rounding_only
-                else ""
-            )
-            return (
-                f"{self.label}: {self.steps} steps agree (worst relative error {worst:.2e}; "
-                f"bounds grow per step, at most {self.tol} for J{near_0})"
-            )
-        return f"{self.label}: first divergence at {self.first}"
 
 
 @dataclass

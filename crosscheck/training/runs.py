@@ -15,7 +15,8 @@ from ..core import convention
 from ..core.progress import bar as progress_bar
 from ..core.tolerances import trajectory_tolerance
 from . import datasets
-from .lockstep import L2_AS, Divergence, Trajectory, initial_parameters, lockstep, one_torch_thread, paired_runs
+from .lockstep import L2_AS, initial_parameters, lockstep, one_torch_thread, paired_runs
+from .trajectory import Divergence, Trajectory
 
 __all__ = ["DATASET_DEFAULTS", "DEFAULTS", "L2_AS", "TrainingResult", "initial_parameters", "train_side_by_side"]
 
