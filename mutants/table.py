@@ -116,6 +116,8 @@ MUTANTS = [
     Mutant("training", LOCK, "if not blown and np.isfinite(update):", "if np.isfinite(update):", "bounds grow on a blown step"),
     Mutant("training", "crosscheck/training/command.py", "        return DIVERGED\n", "        return 0\n", "diverged in both exits 0"),
     Mutant("training", "crosscheck/training/runs.py", "**DATASET_DEFAULTS.get(dataset, {}), ", "", "per-data-set defaults ignored"),
+    Mutant("training", "crosscheck/training/runs.py", "    if past_overflow(J, trajectory_tolerance(", "    if True or past_overflow(J, trajectory_tolerance(", "a refused evaluation is always a shared blow-up"),
+    Mutant("training", "crosscheck/training/runs.py", "    if past_overflow(J, trajectory_tolerance(", "    if False and past_overflow(J, trajectory_tolerance(", "an evaluation that overflows on both sides is a disagreement"),
     # --- examples ----------------------------------------------------------------------------------
     Mutant("examples", VERD, "end_ok = agrees(printed, reference) and agrees(printed, torch)", "end_ok = agrees(printed, reference)", "torch's opinion ignored"),
     Mutant("examples", VERD, "<= printed.tolerance * (1 + 1e-9)", "<= printed.tolerance * 10", "printed precision loosened"),

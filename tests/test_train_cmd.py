@@ -166,3 +166,35 @@ def test_train_reference_refusing_while_torch_goes_on_exits_1(tmp_path, capsys, 
     assert code == 1, err
     assert "diverge: step 3 (epoch 0): the reference cannot continue (L: expected finite values" in err
     assert "diverged in both" not in err
+
+
+def test_a_blow_up_met_by_an_epochs_evaluation_is_diverged_in_both(capsys):
+    """diabetes in batch at lr 0.1: the training losses of both sides agree up to 4e132 at step 9, then
+    the epoch's evaluation on the test split overflows to inf on both sides. That is a shared blow-up
+    (exit 3), not a disagreement (it was exit 1, told as torch's BCELoss clamping, in an mse run)."""
+    argv = ["train", "diabetes", "--regime", "batch", "--learning-rate", "0.1", "--epochs", "10", "--no-progress"]
+    code = cli.main(argv)
+    err = capsys.readouterr().err
+    assert code == 3, err
+    assert "training diverged in both at step 9" in err and "lower the learning rate" in err
+    assert "BCELoss" not in err
+
+
+def test_the_reference_refusing_an_evaluation_torch_makes_is_a_disagreement(capsys, monkeypatch):
+    """The reference planted to refuse the first epoch's evaluation (as its checks refuse an inf) while
+    torch's evaluation is finite: a disagreement (exit 1) that names the split and torch's loss there."""
+    from crosscheck.training import runs
+
+    class Refusing:
+        forward = staticmethod(runs.network.forward)
+
+        @staticmethod
+        def cost(*args, **kwargs):
+            raise ValueError("L: expected finite values, got inf")
+
+    monkeypatch.setattr(runs, "network", Refusing)
+    code = cli.main(["train", "diabetes", "--epochs", "1", "--no-progress"])
+    err = capsys.readouterr().err
+    assert code == 1, err
+    assert "the reference cannot evaluate the training split after step 11 (L: expected finite values" in err
+    assert "torch's loss there:" in err and "diverged in both" not in err and "BCELoss" not in err

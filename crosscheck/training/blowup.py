@@ -13,7 +13,7 @@ def _finite(trace):
     return all(np.all(np.isfinite(v)) for v in trace.values())
 
 
-def _past_overflow(J, loss_tol):
+def past_overflow(J, loss_tol):
     """True when a loss is not finite or lies within its step's bound of the dtype's largest number:
     the other side, held to agree within that bound, may then have overflowed to inf (or been
     refused for it) with neither side wrong."""
@@ -26,7 +26,7 @@ def blown_in_both(step, ref, other, loss_tol):
     parameters are finite), else "". ref is None when the reference refused the step: its checks
     reject inf and nan, so the refusal stands for its blow-up and torch's step decides."""
     J = other["J"] if ref is None else ref["J"]
-    if (ref is None or _past_overflow(ref["J"], loss_tol)) and _past_overflow(other["J"], loss_tol):
+    if (ref is None or past_overflow(ref["J"], loss_tol)) and past_overflow(other["J"], loss_tol):
         return f"training diverged in both at step {step}: loss {float(J)}; lower the learning rate"
     if (ref is None or not _finite(ref)) and not _finite(other):
         return (

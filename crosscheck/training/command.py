@@ -199,7 +199,7 @@ def print_tables(result, png):
         )
         tail = [h[k] for k in keys]
         rows.append([h["epoch"], h["ref_loss"], h["torch_loss"], *tail])
-    print(tabulate(rows, headers, floatfmt=".6f"))
+    print(tabulate(rows, headers, floatfmt=".7g"))  # g: a blown-up loss would print 130 digits in f
     print()
     if classification:
         ref, other = result.per_class_accuracy["reference"], result.per_class_accuracy["torch"]

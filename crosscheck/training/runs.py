@@ -1,7 +1,6 @@
 """`crosscheck train`'s run: a data set trained by both implementations from one initialization,
 compared after every step (training.lockstep), with per-epoch metrics of both sides."""
 
-import math
 import time
 from dataclasses import dataclass
 
@@ -15,8 +14,9 @@ from ..core import convention
 from ..core.progress import bar as progress_bar
 from ..core.tolerances import trajectory_tolerance
 from . import datasets
-from .lockstep import L2_AS, initial_parameters, lockstep, one_torch_thread, paired_runs
-from .trajectory import Divergence, Trajectory
+from .blowup import past_overflow
+from .lockstep import L2_AS, StepComparison, initial_parameters, lockstep, one_torch_thread, paired_runs
+from .trajectory import Trajectory
 
 __all__ = ["DATASET_DEFAULTS", "DEFAULTS", "L2_AS", "TrainingResult", "initial_parameters", "train_side_by_side"]
 
@@ -130,34 +130,19 @@ def train_side_by_side(dataset="digits", progress=False, **options):
     bar = progress_bar(total=steps, desc=f"train {dataset}", unit="steps", enabled=progress)
     test = {}
     with bar, one_torch_thread():
-        try:
-            _run_epochs(
-                lockstep(ref_run, torch_run, tol, len(activations), dataset, params),
-                trajectory,
-                history,
-                per_epoch,
-                bar,
-                data,
-                activations,
-                reduction,
-                l1,
-                l2,
-                test,
-            )
-        except ValueError as exc:
-            # Options and data were validated above, so this is the run breaking down numerically: in
-            # float32 a saturated sigmoid rounds A[L] to exactly 1 and the documents' bce is log(0),
-            # which the reference refuses while torch's BCELoss clamps the log at -100 and goes on.
-            # That is a divergence at this step, not bad input.
-            trajectory.first = trajectory.first or Divergence(
-                trajectory.steps,
-                history[-1]["epoch"] if history else 0,
-                "J",
-                math.inf,
-                math.inf,
-                tol.rtol,
-                f"the reference cannot continue ({exc}); torch carries on (its BCELoss clamps log at -100)",
-            )
+        _run_epochs(
+            lockstep(ref_run, torch_run, tol, len(activations), dataset, params),
+            trajectory,
+            history,
+            per_epoch,
+            bar,
+            data,
+            activations,
+            reduction,
+            l1,
+            l2,
+            test,
+        )
     last = history[-1] if history else None
     test_accuracy = per_class = None
     if last and data.classification:
@@ -179,6 +164,21 @@ def train_side_by_side(dataset="digits", progress=False, **options):
     )
 
 
+def _refused_evaluation(trajectory, split, step, refusal, twin, X, Y, options):
+    """The comparison that ends a run whose epoch-end evaluation the reference refused (its checks
+    reject inf and nan, and the documents' bce log(0)): a shared blow-up when torch's loss (options:
+    loss, reduction, l1, l2) on the same split is past overflow too, as after the steps
+    (training.blowup), otherwise the reference parting from torch there."""
+    J, _ = torch_training.evaluate(twin, convention.columns_to_rows(X), convention.columns_to_rows(Y), *options)
+    if past_overflow(J, trajectory_tolerance(trajectory.tol.dtype, step + 1)):
+        blown = f"training diverged in both at step {step}: loss {J} on the {split} split; lower the learning rate"
+        return StepComparison(f"{trajectory.label} step {step}", [], blown=blown)
+    refused = (
+        f"the reference cannot evaluate the {split} split after step {step} ({refusal}); torch's loss there: {J:.6g}"
+    )
+    return StepComparison(f"{trajectory.label} step {step}", [], refused=refused)
+
+
 def _run_epochs(steps, trajectory, history, per_epoch, bar, data, activations, reduction, l1, l2, latest):
     """Walk the paired steps, recording each comparison and, at each epoch's end, both sides' metrics
     (the latest test-split evaluation is kept in `latest`)."""
@@ -189,10 +189,19 @@ def _run_epochs(steps, trajectory, history, per_epoch, bar, data, activations, r
         bar.update(1)
         if (step + 1) % per_epoch:
             continue  # not the last step of an epoch
-        train = _evaluate(
-            data, ref_params, activations, twin, data.X_train, data.Y_train, data.y_train, reduction, l1, l2
-        )
-        test = _evaluate(data, ref_params, activations, twin, data.X_test, data.Y_test, data.y_test, reduction, l1, l2)
+        splits = {
+            "training": (data.X_train, data.Y_train, data.y_train),
+            "test": (data.X_test, data.Y_test, data.y_test),
+        }
+        evaluated = {}
+        for split, (X, Y, y) in splits.items():
+            try:
+                evaluated[split] = _evaluate(data, ref_params, activations, twin, X, Y, y, reduction, l1, l2)
+            except ValueError as refusal:
+                options = (data.loss, reduction, l1, l2)
+                trajectory.add(epoch, step, _refused_evaluation(trajectory, split, step, refusal, twin, X, Y, options))
+                return  # the run ends here, as lockstep ends at a step the reference refuses
+        train, test = evaluated["training"], evaluated["test"]
         row = {
             "epoch": epoch + 1,
             "ref_loss": train["ref_loss"],
