@@ -112,10 +112,13 @@ MUTANTS = [
     # --- training ----------------------------------------------------------------------------------
     Mutant("training", "crosscheck/training/trajectory.py", "if self.first is None and not comparison.ok:", "if False:", "trajectory never records a divergence"),
     Mutant("training", LOCK, "other[\"J\"], loss_tol)\n", "other[\"J\"], trajectory_tolerance(tol.dtype, 10**6))\n", "loss bound of a million steps from step 0"),
-    Mutant("training", LOCK, "loss_tolerance(loss_tol, t_J, J_rounding())", "loss_tolerance(loss_tol, t_J, 0.0)", "loss judged relative to itself near 0"),
+    Mutant("training", LOCK, "loss_tolerance(loss_tol, t_J, rounding)", "loss_tolerance(loss_tol, t_J, 0.0)", "loss judged relative to itself near 0"),
     Mutant("training", LOCK, "if not blown and np.isfinite(update):", "if np.isfinite(update):", "bounds grow on a blown step"),
     Mutant("training", "crosscheck/training/command.py", "        return DIVERGED\n", "        return 0\n", "diverged in both exits 0"),
     Mutant("training", "crosscheck/training/runs.py", "**DATASET_DEFAULTS.get(dataset, {}), ", "", "per-data-set defaults ignored"),
+    Mutant("training", LOCK, "return min(AMPLIFIED * distance, AMPLIFIED_CEILING)", "return AMPLIFIED * distance", "the shadow excuses any distance"),
+    Mutant("training", LOCK, "return min(AMPLIFIED * distance, AMPLIFIED_CEILING)", "return min(AMPLIFIED * 100 * distance, AMPLIFIED_CEILING)", "the shadow excuses 100x more"),
+    Mutant("training", "crosscheck/training/runs.py", "if trajectory.first is not None and math.isfinite(", "if False and math.isfinite(", "a failing run is never taken again with the shadow"),
     Mutant("training", "crosscheck/training/runs.py", "    if past_overflow(J, trajectory_tolerance(", "    if True or past_overflow(J, trajectory_tolerance(", "a refused evaluation is always a shared blow-up"),
     Mutant("training", "crosscheck/training/runs.py", "    if past_overflow(J, trajectory_tolerance(", "    if False and past_overflow(J, trajectory_tolerance(", "an evaluation that overflows on both sides is a disagreement"),
     # --- examples ----------------------------------------------------------------------------------

@@ -198,3 +198,25 @@ def test_the_reference_refusing_an_evaluation_torch_makes_is_a_disagreement(caps
     assert code == 1, err
     assert "the reference cannot evaluate the training split after step 11 (L: expected finite values" in err
     assert "torch's loss there:" in err and "diverged in both" not in err and "BCELoss" not in err
+
+
+def test_a_run_that_parts_past_its_bound_is_taken_again_with_the_shadow(monkeypatch):
+    """The shadow runs only where the run fails without it, on the same run; a refusal (no measured
+    distance) is not taken again."""
+    from crosscheck.training import runs
+    from crosscheck.training.trajectory import Divergence, Trajectory
+
+    calls = []
+    real = runs._paired_run
+
+    def recording(*args, shadow=False, **kwargs):
+        calls.append(shadow)
+        trajectory, history, test = real(*args, shadow=shadow, **kwargs)
+        if not shadow:
+            trajectory.first = Divergence(3, 0, "W1", 1e-9, 1e-9, 1e-12, "planted")
+        return trajectory, history, test
+
+    monkeypatch.setattr(runs, "_paired_run", recording)
+    result = train_side_by_side("diabetes", epochs=1)
+    assert calls == [False, True] and result.ok, result.trajectory.summary()
+    assert isinstance(result.trajectory, Trajectory)

@@ -195,7 +195,7 @@ def test_paired_runs_share_one_lazy_order():
     tol = trajectory_tolerance(run.dtype, 50)
 
     def losses(batches):
-        ref_run, torch_run = paired_runs(X, Y, params, activations, loss, batches, lr)
+        ref_run, torch_run, _ = paired_runs(X, Y, params, activations, loss, batches, lr)
         steps = list(lockstep(ref_run, torch_run, tol, len(activations)))
         assert all(comparison.ok for _, _, comparison, _, _ in steps)
         return [(c.row("J").ref, c.row("J").torch) for _, _, c, _, _ in steps]
@@ -263,7 +263,9 @@ def test_blow_up_after_a_disagreement_stays_a_disagreement():
     run = Run("batch", "none")
     X, Y, params, activations, loss, order, _ = setup(run)
     Y = Y * 0 + 1e3
-    ref_run, torch_run = paired_runs(X, Y, params, ["tanh", "identity"], "mse", order, 1e4, torch_learning_rate=1.001e4)
+    ref_run, torch_run, _ = paired_runs(
+        X, Y, params, ["tanh", "identity"], "mse", order, 1e4, torch_learning_rate=1.001e4
+    )
     steps = [c for _, _, c, _, _ in lockstep(ref_run, torch_run, trajectory_tolerance(run.dtype, 50), 2)]
     first = next(k for k, c in enumerate(steps) if not c.ok)
     assert first < len(steps) - 1 and not any(c.blown for c in steps[first:])
@@ -385,7 +387,7 @@ def test_a_loss_alone_off_is_caught_at_step_0(dtype):
     objective that misses a term would do this): the loss's own bound at step 0 is 1 rtol, so step 0
     names J. A bound grown for many steps from step 0 would let every step pass."""
     X, Y, params, activations, loss, order, lr = setup(Run("batch", "none", dtype=dtype))
-    ref_run, torch_run = paired_runs(X, Y, params, activations, loss, order, lr, dtype=dtype)
+    ref_run, torch_run, _ = paired_runs(X, Y, params, activations, loss, order, lr, dtype=dtype)
     off = 1 + 8 * tolerance_for(dtype).rtol
     shifted = ((epoch, step, J * off, twin) for epoch, step, J, twin in torch_run)
     trajectory = Trajectory("J alone", trajectory_tolerance(dtype, 1))
@@ -420,7 +422,7 @@ def test_a_loss_alone_off_near_zero_is_still_caught(dtype):
     X = np.array([[2.0, -1.0, 1.5, -2.5]], dtype=dtype)
     Y = np.array([[1.0, 0.0, 1.0, 0.0]], dtype=dtype)
     params = {"W1": np.array([[0.5]], dtype=dtype), "b1": np.zeros((1, 1), dtype=dtype)}
-    ref_run, torch_run = paired_runs(X, Y, params, ["sigmoid"], "bce", [[np.arange(4)]] * 20, 15.0, dtype=dtype)
+    ref_run, torch_run, _ = paired_runs(X, Y, params, ["sigmoid"], "bce", [[np.arange(4)]] * 20, 15.0, dtype=dtype)
     shifted = ((epoch, step, J + 1e-3 * (step >= 5), twin) for epoch, step, J, twin in torch_run)
     trajectory = Trajectory("J alone near zero", trajectory_tolerance(dtype, 1))
     for epoch, step, comparison, _, _ in lockstep(ref_run, shifted, trajectory_tolerance(dtype, 1), 1, "", params):
@@ -438,7 +440,7 @@ def test_a_loss_off_where_a_term_is_ill_conditioned_is_caught(dtype, z0, factor)
     X = np.array([[1.0, -1.0, 0.5, -0.5]], dtype=dtype)
     Y = np.array([[0.0, 0.0, 1.0, 0.0]], dtype=dtype)
     params = {"W1": np.array([[z0]], dtype=dtype), "b1": np.zeros((1, 1), dtype=dtype)}
-    ref_run, torch_run = paired_runs(X, Y, params, ["sigmoid"], "bce", [[np.arange(4)]] * 3, 1e-4, dtype=dtype)
+    ref_run, torch_run, _ = paired_runs(X, Y, params, ["sigmoid"], "bce", [[np.arange(4)]] * 3, 1e-4, dtype=dtype)
     planted = ((epoch, step, J * factor, twin) for epoch, step, J, twin in torch_run)
     epoch, step, comparison, _, _ = next(lockstep(ref_run, planted, trajectory_tolerance(dtype, 1), 1, "", params))
     assert step == 0 and not comparison.row("J").ok, comparison.first_divergence()
@@ -463,7 +465,7 @@ def test_a_loss_off_by_3_percent_late_in_float32_is_caught(loss, reduction):
     params = initial_parameters([3, 8, n_out], "tanh", 6, "float32")
     order = batch_order(48, "minibatch", 70, 7, 16)  # 3 steps an epoch: 210 steps
     lr = 0.3 if reduction == "mean" else 0.3 / 16
-    ref_run, torch_run = paired_runs(X, Y, params, ["tanh", output], loss, order, lr, reduction, dtype="float32")
+    ref_run, torch_run, _ = paired_runs(X, Y, params, ["tanh", output], loss, order, lr, reduction, dtype="float32")
     planted = ((epoch, step, J * (1.03 if step >= 200 else 1.0), twin) for epoch, step, J, twin in torch_run)
     trajectory = Trajectory("3 % late", trajectory_tolerance("float32", 1))
     for epoch, step, comparison, _, _ in lockstep(ref_run, planted, trajectory_tolerance("float32", 1), 2, "", params):
@@ -475,7 +477,7 @@ def test_a_loss_off_by_3_percent_late_in_float32_is_caught(loss, reduction):
 
 def _first_J_row(X, Y, params, activations, loss, reduction, dtype, torch_J):
     """J's row at step 0 of a one-step run whose torch side reports torch_J(J) instead of its J."""
-    ref_run, torch_run = paired_runs(
+    ref_run, torch_run, _ = paired_runs(
         X, Y, params, activations, loss, [[np.arange(X.shape[1])]], 0.0, reduction, dtype=dtype
     )
     planted = ((epoch, step, torch_J(J), twin) for epoch, step, J, twin in torch_run)
@@ -513,3 +515,70 @@ def test_a_softmax_over_300_classes_agrees_at_a_loss_near_0(dtype):
     z[0] = 0.0  # noqa: E702
     params = {"W1": z.astype(dtype), "b1": np.zeros((n, 1), dtype=dtype)}
     assert _first_J_row(X, Y, params, ["softmax"], "cce", "mean", dtype, lambda J: J).ok
+
+
+def _amplifying_steps(d, shadow_ratio, steps=12):
+    """A planted run that amplifies: the reference's W1 parts from torch's by d 2^k relative at step k (past
+    the bounds, which assume a run that does not amplify), and torch's shadow (its run again, nudged)
+    by shadow_ratio times that. J is 1.0 on every side."""
+    start = {"W1": np.ones((1, 4)), "b1": np.zeros((1, 1))}
+
+    def at(distance):
+        return {"W1": start["W1"] * (1 + distance), "b1": start["b1"]}
+
+    ref = [(0, k, 1.0, at(d * 2**k), lambda: 0.0) for k in range(steps)]
+    torch_steps = [(0, k, 1.0, PlantedTwin(start)) for k in range(steps)]
+    shadow = [(0, k, 1.0, PlantedTwin(at(shadow_ratio * d * 2**k))) for k in range(steps)]
+    return start, ref, torch_steps, iter(shadow)
+
+
+@pytest.mark.parametrize(
+    "d, shadow_ratio, agree",
+    [
+        (1e-12, 1 / 1.3, True),  # the shadow parts as the reference does (digits, SGD at lr 0.2: 1.2-1.4x)
+        (1e-12, 1 / 100, False),  # the reference 100x further: torch's BCELoss floor on breast_cancer was 80-100x
+        (1e-12, 0.0, False),  # a run that does not amplify: the shadow stays with torch
+        (5e-3, 1 / 1.3, False),  # past 1 %: different runs, which the shadow no longer excuses
+    ],
+    ids=["amplifies alike", "reference 100x further", "shadow stays", "past the ceiling"],
+)
+def test_the_shadow_excuses_only_the_distance_the_run_amplifies(d, shadow_ratio, agree):
+    start, ref, torch_steps, shadow = _amplifying_steps(d, shadow_ratio)
+    tol = trajectory_tolerance("float64", 1)
+    trajectory = Trajectory("planted", tol)
+    for epoch, step, comparison, _, _ in lockstep(iter(ref), torch_steps, tol, 1, "planted", start, shadow):
+        trajectory.add(epoch, step, comparison)
+    assert trajectory.ok is agree, trajectory.summary()
+    if agree:
+        assert trajectory.amplified == 12 and trajectory.amplified_from == 0
+        assert "the run amplifies rounding: at 12 steps" in trajectory.summary()
+    else:
+        assert trajectory.first.quantity == "W1"
+
+
+def test_without_a_shadow_an_amplifying_run_is_a_disagreement():
+    start, ref, torch_steps, _ = _amplifying_steps(1e-12, 1 / 1.3)
+    tol = trajectory_tolerance("float64", 1)
+    comparison = next(lockstep(iter(ref), torch_steps, tol, 1, "planted", start))[2]
+    assert not comparison.ok and comparison.rows[1].name == "W1"
+
+
+@pytest.mark.parametrize("dtype", ["float64", "float32"])
+def test_the_shadows_nudge_is_a_rounding_per_step_drawn_from_its_seed(dtype):
+    """Each parameter moves by at most one eps relative per step, and the same seed draws the same nudges."""
+    eps = float(np.finfo(dtype).eps)
+    params = initial_parameters([3, 4, 2], "tanh", 0, dtype)
+
+    def run(seed):
+        twin = Twin([3, 4, 2], ["tanh", "identity"], dtype).load(params)
+        steps = ((0, k, 0.0, twin) for k in range(1))
+        ((_, _, _, nudged_twin),) = torch_training.nudged(steps, eps, seed)
+        return nudged_twin.parameters_as_numpy()
+
+    first, again, other = run(0), run(0), run(1)
+    for name, value in params.items():
+        np.testing.assert_array_equal(first[name], again[name])
+        moved = np.abs(first[name] - value)
+        assert np.all(moved <= 2 * eps * np.abs(value)), name  # (1 + eps u) rounds to within an eps
+    assert any(np.any(first[n] != value) for n, value in params.items())
+    assert any(np.any(first[n] != other[n]) for n in params)

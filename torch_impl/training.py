@@ -60,6 +60,20 @@ def train(
             step += 1
 
 
+def nudged(steps, relative, seed):
+    """The steps of a train() run whose parameters are each multiplied by (1 + relative u), u drawn
+    uniformly in [-1, 1] per element from `seed`, after every step: a copy of a run given differences
+    the size of one rounding per step, to measure how much the run amplifies them (training.lockstep)."""
+    generator = torch.Generator().manual_seed(seed)
+    for item in steps:
+        twin = item[-1]
+        with torch.no_grad():
+            for p in twin.parameters():
+                u = torch.rand(p.shape, generator=generator, dtype=p.dtype).to(p.device)
+                p.mul_(1 + relative * (2 * u - 1))
+        yield item
+
+
 @torch.no_grad()
 def evaluate(twin, X, Y, loss, reduction="mean", l1=0.0, l2=0.0):
     """(J, outputs A[L] as NumPy rows) on rows X, Y at the current parameters."""

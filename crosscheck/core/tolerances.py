@@ -53,8 +53,27 @@ by 2e-4 pass every step of a 1,125-step float32 run whose real drift stayed near
   loss within (k + 1) * rtol of the dtype's largest number may be inf on the other side (or refused
   there by the reference's input checks) with neither side wrong; a finite loss further from it is
   not a blow-up (training.blowup).
-Non-convex stretches can amplify instead; the trajectory tests and `crosscheck train` measure the
-actual drift and find it inside these bounds (see tests/test_training.py).
+Non-convex stretches can amplify instead, and then the sum above is no bound: SGD on digits at
+lr 0.2 (float64) parts the two sides by 1.9e-11 in W1 at step 670, past its 4.0e-11 by step 700, and
+by 6e-7 at the epoch's end. Whether a run amplifies is measured, not assumed: torch's run is taken a
+second time (the SHADOW), its parameters multiplied by (1 + u SHADOW_NUDGE_EPS eps), u uniform in
+[-1, 1], after every step, a rounding's worth of difference per step as the two implementations
+make. Where the run amplifies, the shadow parts from torch as the reference does (measured on that
+digits run: the reference's distance from torch is 1.2-1.4 times the shadow's from step 400 to
+the end); where it does not, the shadow stays at a few eps and changes nothing. A quantity that
+fails its bound above agrees when its distance from torch is within AMPLIFIED times the shadow's:
+    max|ref - torch| <= AMPLIFIED * max|shadow - torch|     (per quantity, J included)
+and the run's summary counts those steps. J, a single number, is a noisy measure of the shadow's
+distance (on that run one step's J was 43 times further from torch than the shadow's): it is also
+allowed how far it moves where the parameters it is taken at differ by the distances measured at
+the step before, to first order sum ||dJ/dW[l]||_1 max|dW[l]| over W[l], b[l] (the reference's
+gradient at that step), times SPREAD_SAFETY for the terms of higher order. The shadow excuses no
+more than AMPLIFIED_CEILING (1 %) relative: past that the two runs have parted into different
+trajectories, and calling them in agreement would say nothing (digits, SGD at lr 0.2 in float32,
+gets there at step 687 ... ; such a run exits 1 as before, its summary saying it amplifies). A real difference does not hide there: torch's BCELoss
+floors a(1 - a) at 1e-12 in its gradient, which on breast_cancer at lr 1 (batch) puts the
+reference 80-100 times further from torch than the shadow. The shadow is taken only where a run
+fails without it (training.runs): the verdict is the same, a passing run pays nothing.
 """
 
 import functools
@@ -63,6 +82,10 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 FACTORS = {"float64": 2**12, "float32": 2**7}
+SHADOW_NUDGE_EPS = 1  # the shadow's nudge per parameter and step, in eps (see "Non-convex stretches")
+AMPLIFIED = 8  # how far past the shadow's distance from torch the reference may be
+AMPLIFIED_CEILING = 1e-2  # the most the shadow excuses, relative: past 1 % the two are different runs
+SPREAD_SAFETY = 2  # J's first-order spread doubled for the second-order terms (see "Non-convex stretches")
 DTYPES = tuple(FACTORS)
 
 

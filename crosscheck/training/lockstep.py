@@ -11,9 +11,9 @@ step rather than an inf: that counts as its blow-up only when the step before ag
 same step blew up too (see training.blowup); a refusal while torch goes on is a disagreement.
 """
 
-import functools
 import itertools
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from typing import NamedTuple
 
 import numpy as np
 
@@ -26,11 +26,30 @@ from torch_impl.twin import Twin
 from ..core import convention
 from ..core.compare import Comparison, compare_arrays
 from ..core.ops import resolved
-from ..core.tolerances import Tolerance, loss_rounding, loss_tolerance, parameter_bound, trajectory_tolerance
+from ..core.tolerances import (
+    AMPLIFIED,
+    AMPLIFIED_CEILING,
+    SHADOW_NUDGE_EPS,
+    SPREAD_SAFETY,
+    Tolerance,
+    loss_rounding,
+    loss_tolerance,
+    parameter_bound,
+    trajectory_tolerance,
+)
 from .blowup import blown_in_both
-from .trajectory import ROUNDING_ONLY, Trajectory
+from .trajectory import AMPLIFIED_ONLY, ROUNDING_ONLY, Trajectory
 
 L2_AS = ("loss", "weight_decay")
+SHADOW_SEED = 0  # the shadow's nudges (tolerances: "Non-convex stretches") are drawn from this seed
+
+
+class Runs(NamedTuple):
+    """paired_runs' step generators: the reference's, torch's, and torch's shadow (None unless asked)."""
+
+    ref: object
+    torch: object
+    shadow: object = None
 
 
 def one_torch_thread():
@@ -99,7 +118,7 @@ def _refused_step(label, refusal, torch_item, agreed, loss_tol):
     return StepComparison(f"{label} step {t_step}", [], blown=blown, refused=refused)
 
 
-def lockstep(ref_steps, torch_steps, tol, L, label="", start=None):
+def lockstep(ref_steps, torch_steps, tol, L, label="", start=None, shadow_steps=None):
     """Yield (epoch, step, comparison, ref_params, twin) after each step of two runs taken together.
 
     ref_steps yields (epoch, step, J, params, a function giving J's rounding allowance) as paired_runs
@@ -110,11 +129,15 @@ def lockstep(ref_steps, torch_steps, tol, L, label="", start=None):
     initial parameters; without them step 0's update is measured against zero). A step the
     reference refuses is the last: its comparison has no rows and ref_params is None, and it says
     whether both sides blew up there (`blown`) or the reference parted from torch (`refused`).
+    shadow_steps, torch's run again with a rounding's nudge per step (paired_runs(shadow=True)),
+    measures how much the run amplifies rounding: a quantity past its bound agrees when within
+    AMPLIFIED times the shadow's distance from torch (tolerances: "Non-convex stretches").
     """
     order = step_order(L)
     previous = {name: np.array(v, dtype=np.float64) for name, v in (start or {}).items()}
     bounds = dict.fromkeys(order[1:], 0.0)
     agreed = True  # both sides start from the same parameters
+    distances = dict.fromkeys(order[1:], 0.0)
     for i, (ref_item, torch_item) in enumerate(_paired(ref_steps, torch_steps)):
         # J's bound at this step; it also says how near overflow a loss is (training.blowup).
         loss_tol = trajectory_tolerance(tol.dtype, i + 1)
@@ -129,10 +152,18 @@ def lockstep(ref_steps, torch_steps, tol, L, label="", start=None):
             )
         ref = {"J": np.array(J), **params}
         other = {"J": np.array(t_J), **twin.parameters_as_numpy()}
+        shadow = _shadow_distances(next(shadow_steps), other, tol) if shadow_steps is not None else {}
         J_row = compare_arrays("J", ref["J"], other["J"], loss_tol)
         if not J_row.ok:  # near 0, J also errs by its operands' rounding, absolute (tolerances): asked for here
-            J_row = compare_arrays("J", ref["J"], other["J"], loss_tolerance(loss_tol, t_J, J_rounding()))
+            rounding = J_rounding()
+            J_row = compare_arrays("J", ref["J"], other["J"], loss_tolerance(loss_tol, t_J, rounding))
             J_row.note = ROUNDING_ONLY if J_row.ok else J_row.note  # its max_rel is against the allowance then
+            if not J_row.ok and shadow:
+                # J is taken at parameters that already differ by the distances last measured: to first
+                # order it moves by up to their spread, which a run that amplifies makes large.
+                spread = SPREAD_SAFETY * J_rounding.spread(distances)
+                amplified = replace(loss_tol, rtol=max(loss_tol.rtol, _excused(shadow["J"])))
+                J_row = _amplified(J_row, ref["J"], other["J"], loss_tolerance(amplified, t_J, rounding + spread))
         rows = [J_row]
         # A blow-up is shared only from a step that agreed: after a disagreement it may be its consequence.
         blown = blown_in_both(step, ref, other, loss_tol) if agreed else ""
@@ -144,12 +175,41 @@ def lockstep(ref_steps, torch_steps, tol, L, label="", start=None):
             if not blown and np.isfinite(update):
                 bounds[name] = parameter_bound(tol.dtype, bounds[name], update)
             step_tol = Tolerance(tol.dtype, bounds[name], tol.tiny, i + 1)
-            rows.append(compare_arrays(name, ref[name], other[name], step_tol))
+            row = compare_arrays(name, ref[name], other[name], step_tol)
+            if not row.ok and shadow:
+                amplified = replace(step_tol, rtol=max(bounds[name], _excused(shadow[name])))
+                row = _amplified(row, ref[name], other[name], amplified)
+            rows.append(row)
             previous[name] = new
+        distances = {r.name: r.max_abs for r in rows[1:]}  # where the next step starts from, side to side
         # blown by name: Comparison's third field is set_aside (passed by position, a blow-up landed there).
         comparison = StepComparison(f"{label} step {step}", rows, blown=blown)
         agreed = comparison.ok
         yield epoch, step, comparison, params, twin
+
+
+def _shadow_distances(shadow_item, other, tol):
+    """{quantity: the shadow's relative distance from torch} at one step, measured as compare_arrays
+    measures the reference's; a distance that is not finite (the shadow blew up) allows nothing."""
+    _, _, s_J, shadow = shadow_item
+    nudged = {"J": np.array(s_J), **shadow.parameters_as_numpy()}
+    one = Tolerance(tol.dtype, tol.rtol, tol.tiny)
+    distances = {name: compare_arrays(name, nudged[name], other[name], one).max_rel for name in other}
+    return {name: d if np.isfinite(d) else 0.0 for name, d in distances.items()}
+
+
+def _excused(distance):
+    """The relative allowance a shadow's distance from torch gives (tolerances: "Non-convex stretches")."""
+    return min(AMPLIFIED * distance, AMPLIFIED_CEILING)
+
+
+def _amplified(row, ref, other, amplified_tol):
+    """The row again against the shadow's allowance: noted AMPLIFIED_ONLY when it agrees only so."""
+    again = compare_arrays(row.name, ref, other, amplified_tol)
+    if not again.ok:
+        return row
+    again.note = AMPLIFIED_ONLY
+    return again
 
 
 def paired_runs(
@@ -168,8 +228,10 @@ def paired_runs(
     torch_learning_rate=None,
     weight_decay=None,
     device=None,
+    shadow=False,
 ):
-    """The two step generators (reference, torch) from the same params over the same batches.
+    """The step generators (Runs: reference, torch, and with shadow=True torch's shadow, its run
+    again nudged by a rounding per step) from the same params over the same batches.
 
     L2 goes into torch as a loss term (l2_as="loss") or as SGD's weight_decay = 2 l2
     (convention.weight_decay_for_l2); weight_decay= overrides that mapping (to test a wrong one),
@@ -187,38 +249,62 @@ def paired_runs(
         wd, torch_l2, reported = (0.0 if weight_decay is None else weight_decay), l2, 0.0
     # Both sides walk the same batches; tee keeps a lazy `batches` lazy (lockstep takes one step of
     # each in turn, so tee buffers at most an epoch) and works on a list alike.
-    ref_batches, torch_batches, rounding_batches = itertools.tee(batches, 3)
+    # (A fourth copy only for a shadow: one nobody walks would buffer every batch.)
+    ref_batches, torch_batches, rounding_batches, *shadow_batches = itertools.tee(batches, 4 if shadow else 3)
     ref_run = ref_training.train(X, Y, params, activations, loss, ref_batches, learning_rate, reduction, l1, l2)
-    ref_run = _with_loss_roundings(ref_run, rounding_batches, X, Y, params, activations, loss, reduction, dtype)
-    torch_run = torch_training.train(
-        twin,
-        convention.columns_to_rows(X),
-        convention.columns_to_rows(Y),
-        loss,
-        torch_batches,
-        learning_rate if torch_learning_rate is None else torch_learning_rate,
-        reduction,
-        l1,
-        torch_l2,
-        wd,
-        reported,
-    )
-    return ref_run, torch_run
+    ref_run = _with_loss_roundings(ref_run, rounding_batches, X, Y, params, activations, loss, reduction, l1, l2, dtype)
+    rows = convention.columns_to_rows(X), convention.columns_to_rows(Y)
+    rate = learning_rate if torch_learning_rate is None else torch_learning_rate
+
+    def torch_run(twin, batches):
+        return torch_training.train(twin, *rows, loss, batches, rate, reduction, l1, torch_l2, wd, reported)
+
+    shadow_run = None
+    if shadow:
+        nudge = SHADOW_NUDGE_EPS * float(np.finfo(dtype).eps)
+        shadow_twin = Twin(sizes, resolved(activations), dtype, device).load(params)
+        shadow_run = torch_training.nudged(torch_run(shadow_twin, shadow_batches[0]), nudge, SHADOW_SEED)
+    return Runs(ref_run, torch_run(twin, torch_batches), shadow_run)
 
 
-def _with_loss_roundings(ref_run, batches, X, Y, params, activations, loss, reduction, dtype):
-    """The reference's steps, each with a function giving J's allowance for its operands' rounding
-    (tolerances.loss_rounding) on the step's batch at the parameters the step started from (the
-    reference's forward pass again), which lockstep asks for only where J fails against |J| alone."""
-
-    def rounding(idx, params):
-        AL, _ = network.forward(X[:, idx], params, activations)
-        return loss_rounding(loss, AL, Y[:, idx], reduction, dtype)
-
+def _with_loss_roundings(ref_run, batches, X, Y, params, activations, loss, reduction, l1, l2, dtype):
+    """The reference's steps, each with the step's _Operands (its batch at the parameters the step
+    started from), which lockstep asks J's allowances of only where J fails against |J| alone."""
     indices = (idx for epoch in batches for idx in epoch)
     for (epoch, step, J, updated), idx in zip(ref_run, indices):
-        yield epoch, step, J, updated, functools.partial(rounding, idx, params)
+        yield epoch, step, J, updated, _Operands(X, Y, idx, params, activations, loss, reduction, l1, l2, dtype)
         params = updated
+
+
+@dataclass
+class _Operands:
+    """A reference step's batch (columns idx of X, Y) and the parameters it started from. Called, it
+    gives J's allowance for its operands' rounding (tolerances.loss_rounding); spread() how far J
+    moves to first order where the parameters move (the reference's forward pass again, and its
+    backward for spread)."""
+
+    X: object
+    Y: object
+    idx: object
+    params: dict
+    activations: list
+    loss: str
+    reduction: str
+    l1: float
+    l2: float
+    dtype: str
+
+    def __call__(self):
+        AL, _ = network.forward(self.X[:, self.idx], self.params, self.activations)
+        return loss_rounding(self.loss, AL, self.Y[:, self.idx], self.reduction, self.dtype)
+
+    def spread(self, distances):
+        """sum over W[l], b[l] of ||dJ/dW[l]||_1 * distances[W[l]]: the most J moves, to first order,
+        where each parameter's elements move by up to its distance (Hoelder's inequality)."""
+        Y = self.Y[:, self.idx]
+        AL, caches = network.forward(self.X[:, self.idx], self.params, self.activations)
+        grads = network.backward(AL, Y, caches, self.loss, self.reduction, self.l1, self.l2)
+        return float(sum(np.sum(np.abs(grads[f"d{name}"])) * d for name, d in distances.items()))
 
 
 def run_pair(X, Y, params, activations, loss, epochs_of_batches, learning_rate, label="", dtype="float64", **options):
@@ -227,12 +313,11 @@ def run_pair(X, Y, params, activations, loss, epochs_of_batches, learning_rate, 
     The epochs are drawn as training reaches them (memory O(one epoch)); each step has its own
     bound, so the trajectory's `tol` is set at the end to the bound of the last step compared."""
     tol = trajectory_tolerance(dtype, 1)  # lockstep reads its dtype and floor; the bounds grow per step
-    ref_run, torch_run = paired_runs(
-        X, Y, params, activations, loss, epochs_of_batches, learning_rate, dtype=dtype, **options
-    )
+    runs = paired_runs(X, Y, params, activations, loss, epochs_of_batches, learning_rate, dtype=dtype, **options)
     trajectory = Trajectory(label, tol)
     with one_torch_thread():
-        for epoch, step, comparison, _, _ in lockstep(ref_run, torch_run, tol, len(activations), label, params):
+        steps = lockstep(runs.ref, runs.torch, tol, len(activations), label, params, runs.shadow)
+        for epoch, step, comparison, _, _ in steps:
             trajectory.add(epoch, step, comparison)
             if trajectory.diverged is not None:
                 break

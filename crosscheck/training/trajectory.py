@@ -6,8 +6,13 @@ comparisons; Trajectory.add takes them in order).
 import math
 from dataclasses import dataclass, field
 
+from ..core.tolerances import AMPLIFIED
+
 # The note of a J row that agreed only to its operands' rounding allowance (tolerances.loss_rounding).
 ROUNDING_ONLY = "within its operands' rounding only"
+# The note of a row that agreed only within AMPLIFIED times torch's shadow's distance (tolerances:
+# "Non-convex stretches"): the run amplifies rounding there.
+AMPLIFIED_ONLY = "within the run's amplified rounding only"
 
 
 @dataclass
@@ -38,6 +43,9 @@ class Trajectory:
     worst_rel: dict = field(default_factory=dict)
     max_param_diff: float = 0.0
     rounding_only: int = 0  # steps whose J agreed only to its operands' rounding (near 0), not to rtol |J|
+    amplified: int = 0  # steps where some quantity agreed only within the shadow's amplified rounding
+    amplified_from: int = None  # the first of them
+    widest: float = 0.0  # the largest relative allowance the shadow gave
     first: Divergence = None
     diverged: Divergence = None  # both sides blew up alike: the training diverged, they agree
 
@@ -66,6 +74,11 @@ class Trajectory:
         self.ref_J.append(comparison.row("J").ref)
         self.torch_J.append(comparison.row("J").torch)
         self.rounding_only += comparison.row("J").note == ROUNDING_ONLY
+        amplified = [r for r in comparison.rows if r.note == AMPLIFIED_ONLY]
+        if amplified:
+            self.amplified += 1
+            self.amplified_from = step if self.amplified_from is None else self.amplified_from
+            self.widest = max(self.widest, *(r.rtol for r in amplified))
         for r in comparison.rows:
             self.worst_rel[r.name] = max(self.worst_rel.get(r.name, 0.0), r.max_rel)
             if r.name != "J":
@@ -84,8 +97,21 @@ class Trajectory:
                 if self.rounding_only
                 else ""
             )
+            amplified = (
+                f"; from step {self.amplified_from} the run amplifies rounding: at {self.amplified} steps the "
+                f"two agreed only within {AMPLIFIED}x the distance from torch of its run nudged by an eps per "
+                f"step (relative allowance up to {self.widest:.1e})"
+                if self.amplified
+                else ""
+            )
             return (
                 f"{self.label}: {self.steps} steps agree (worst relative error {worst:.2e}; "
-                f"bounds grow per step, at most {self.tol} for J{near_0})"
+                f"bounds grow per step, at most {self.tol} for J{near_0}{amplified})"
             )
-        return f"{self.label}: first divergence at {self.first}"
+        amplifies = (
+            f" (the run amplifies rounding from step {self.amplified_from}; this is past {AMPLIFIED}x the distance "
+            "from torch of its run nudged by an eps per step, or past 1 %)"
+            if self.amplified
+            else ""
+        )
+        return f"{self.label}: first divergence at {self.first}{amplifies}"
