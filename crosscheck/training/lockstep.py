@@ -138,6 +138,7 @@ def lockstep(ref_steps, torch_steps, tol, L, label="", start=None, shadow_steps=
     bounds = dict.fromkeys(order[1:], 0.0)
     agreed = True  # both sides start from the same parameters
     distances = dict.fromkeys(order[1:], 0.0)
+    shadow_steps = None if shadow_steps is None else iter(shadow_steps)
     for i, (ref_item, torch_item) in enumerate(_paired(ref_steps, torch_steps)):
         # J's bound at this step; it also says how near overflow a loss is (training.blowup).
         loss_tol = trajectory_tolerance(tol.dtype, i + 1)
@@ -152,7 +153,7 @@ def lockstep(ref_steps, torch_steps, tol, L, label="", start=None, shadow_steps=
             )
         ref = {"J": np.array(J), **params}
         other = {"J": np.array(t_J), **twin.parameters_as_numpy()}
-        shadow = _shadow_distances(next(shadow_steps), other, tol) if shadow_steps is not None else {}
+        shadow = _shadow_distances(next(shadow_steps, None), step, other, tol) if shadow_steps is not None else {}
         J_row = compare_arrays("J", ref["J"], other["J"], loss_tol)
         if not J_row.ok:  # near 0, J also errs by its operands' rounding, absolute (tolerances): asked for here
             rounding = J_rounding()
@@ -161,8 +162,10 @@ def lockstep(ref_steps, torch_steps, tol, L, label="", start=None, shadow_steps=
             if not J_row.ok and shadow:
                 # J is taken at parameters that already differ by the distances last measured: to first
                 # order it moves by up to their spread, which a run that amplifies makes large.
-                spread = SPREAD_SAFETY * J_rounding.spread(distances)
                 amplified = replace(loss_tol, rtol=max(loss_tol.rtol, _excused(shadow["J"])))
+                # the two together never past AMPLIFIED_CEILING of |J| (beyond its operands' rounding)
+                room = max(AMPLIFIED_CEILING - amplified.rtol, 0.0) * abs(t_J)
+                spread = min(SPREAD_SAFETY * J_rounding.spread(distances), room)
                 J_row = _amplified(J_row, ref["J"], other["J"], loss_tolerance(amplified, t_J, rounding + spread))
         rows = [J_row]
         # A blow-up is shared only from a step that agreed: after a disagreement it may be its consequence.
@@ -181,16 +184,19 @@ def lockstep(ref_steps, torch_steps, tol, L, label="", start=None, shadow_steps=
                 row = _amplified(row, ref[name], other[name], amplified)
             rows.append(row)
             previous[name] = new
-        distances = {r.name: r.max_abs for r in rows[1:]}  # where the next step starts from, side to side
+        if all(r.ok for r in rows):  # a failed step's distances would excuse the bug in J
+            distances = {r.name: r.max_abs for r in rows[1:]}  # where the next step starts from, side to side
         # blown by name: Comparison's third field is set_aside (passed by position, a blow-up landed there).
         comparison = StepComparison(f"{label} step {step}", rows, blown=blown)
         agreed = comparison.ok
         yield epoch, step, comparison, params, twin
 
 
-def _shadow_distances(shadow_item, other, tol):
+def _shadow_distances(shadow_item, step, other, tol):
     """{quantity: the shadow's relative distance from torch} at one step, measured as compare_arrays
     measures the reference's; a distance that is not finite (the shadow blew up) allows nothing."""
+    if shadow_item is None or shadow_item[1] != step:
+        raise ValueError(f"shadow_steps: expected step {step}, got {shadow_item and shadow_item[1]}")
     _, _, s_J, shadow = shadow_item
     nudged = {"J": np.array(s_J), **shadow.parameters_as_numpy()}
     one = Tolerance(tol.dtype, tol.rtol, tol.tiny)

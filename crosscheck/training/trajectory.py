@@ -75,7 +75,7 @@ class Trajectory:
         self.torch_J.append(comparison.row("J").torch)
         self.rounding_only += comparison.row("J").note == ROUNDING_ONLY
         amplified = [r for r in comparison.rows if r.note == AMPLIFIED_ONLY]
-        if amplified:
+        if amplified and self.first is None:  # after a divergence an excused row says nothing of the run
             self.amplified += 1
             self.amplified_from = step if self.amplified_from is None else self.amplified_from
             self.widest = max(self.widest, *(r.rtol for r in amplified))
