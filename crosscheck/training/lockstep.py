@@ -17,7 +17,6 @@ from typing import NamedTuple
 
 import numpy as np
 
-from reference import network
 from reference import training as ref_training
 from torch_impl import runtime
 from torch_impl import training as torch_training
@@ -27,18 +26,15 @@ from ..core import convention
 from ..core.compare import Comparison, compare_arrays
 from ..core.ops import resolved
 from ..core.tolerances import (
-    AMPLIFIED,
-    AMPLIFIED_CEILING,
     SHADOW_NUDGE_EPS,
-    SPREAD_SAFETY,
     Tolerance,
-    loss_rounding,
     loss_tolerance,
     parameter_bound,
     trajectory_tolerance,
 )
+from .allowances import amplified_loss_tolerance, amplified_row, excused, shadow_distances, with_operands
 from .blowup import blown_in_both
-from .trajectory import AMPLIFIED_ONLY, ROUNDING_ONLY, Trajectory
+from .trajectory import ROUNDING_ONLY, Trajectory
 
 L2_AS = ("loss", "weight_decay")
 SHADOW_SEED = 0  # the shadow's nudges (tolerances: "Non-convex stretches") are drawn from this seed
@@ -153,20 +149,15 @@ def lockstep(ref_steps, torch_steps, tol, L, label="", start=None, shadow_steps=
             )
         ref = {"J": np.array(J), **params}
         other = {"J": np.array(t_J), **twin.parameters_as_numpy()}
-        shadow = _shadow_distances(next(shadow_steps, None), step, other, tol) if shadow_steps is not None else {}
+        shadow = shadow_distances(next(shadow_steps, None), step, other, tol) if shadow_steps is not None else {}
         J_row = compare_arrays("J", ref["J"], other["J"], loss_tol)
         if not J_row.ok:  # near 0, J also errs by its operands' rounding, absolute (tolerances): asked for here
             rounding = J_rounding()
             J_row = compare_arrays("J", ref["J"], other["J"], loss_tolerance(loss_tol, t_J, rounding))
             J_row.note = ROUNDING_ONLY if J_row.ok else J_row.note  # its max_rel is against the allowance then
             if not J_row.ok and shadow:
-                # J is taken at parameters that already differ by the distances last measured: to first
-                # order it moves by up to their spread, which a run that amplifies makes large.
-                amplified = replace(loss_tol, rtol=max(loss_tol.rtol, _excused(shadow["J"])))
-                # the two together never past AMPLIFIED_CEILING of |J| (beyond its operands' rounding)
-                room = max(AMPLIFIED_CEILING - amplified.rtol, 0.0) * abs(t_J)
-                spread = min(SPREAD_SAFETY * J_rounding.spread(distances), room)
-                J_row = _amplified(J_row, ref["J"], other["J"], loss_tolerance(amplified, t_J, rounding + spread))
+                J_tol = amplified_loss_tolerance(loss_tol, t_J, rounding, shadow["J"], J_rounding, distances)
+                J_row = amplified_row(J_row, ref["J"], other["J"], J_tol)
         rows = [J_row]
         # A blow-up is shared only from a step that agreed: after a disagreement it may be its consequence.
         blown = blown_in_both(step, ref, other, loss_tol) if agreed else ""
@@ -180,8 +171,8 @@ def lockstep(ref_steps, torch_steps, tol, L, label="", start=None, shadow_steps=
             step_tol = Tolerance(tol.dtype, bounds[name], tol.tiny, i + 1)
             row = compare_arrays(name, ref[name], other[name], step_tol)
             if not row.ok and shadow:
-                amplified = replace(step_tol, rtol=max(bounds[name], _excused(shadow[name])))
-                row = _amplified(row, ref[name], other[name], amplified)
+                amplified = replace(step_tol, rtol=max(bounds[name], excused(shadow[name])))
+                row = amplified_row(row, ref[name], other[name], amplified)
             rows.append(row)
             previous[name] = new
         if all(r.ok for r in rows):  # a failed step's distances would excuse the bug in J
@@ -190,32 +181,6 @@ def lockstep(ref_steps, torch_steps, tol, L, label="", start=None, shadow_steps=
         comparison = StepComparison(f"{label} step {step}", rows, blown=blown)
         agreed = comparison.ok
         yield epoch, step, comparison, params, twin
-
-
-def _shadow_distances(shadow_item, step, other, tol):
-    """{quantity: the shadow's relative distance from torch} at one step, measured as compare_arrays
-    measures the reference's; a distance that is not finite (the shadow blew up) allows nothing."""
-    if shadow_item is None or shadow_item[1] != step:
-        raise ValueError(f"shadow_steps: expected step {step}, got {shadow_item and shadow_item[1]}")
-    _, _, s_J, shadow = shadow_item
-    nudged = {"J": np.array(s_J), **shadow.parameters_as_numpy()}
-    one = Tolerance(tol.dtype, tol.rtol, tol.tiny)
-    distances = {name: compare_arrays(name, nudged[name], other[name], one).max_rel for name in other}
-    return {name: d if np.isfinite(d) else 0.0 for name, d in distances.items()}
-
-
-def _excused(distance):
-    """The relative allowance a shadow's distance from torch gives (tolerances: "Non-convex stretches")."""
-    return min(AMPLIFIED * distance, AMPLIFIED_CEILING)
-
-
-def _amplified(row, ref, other, amplified_tol):
-    """The row again against the shadow's allowance: noted AMPLIFIED_ONLY when it agrees only so."""
-    again = compare_arrays(row.name, ref, other, amplified_tol)
-    if not again.ok:
-        return row
-    again.note = AMPLIFIED_ONLY
-    return again
 
 
 def paired_runs(
@@ -258,7 +223,7 @@ def paired_runs(
     # (A fourth copy only for a shadow: one nobody walks would buffer every batch.)
     ref_batches, torch_batches, rounding_batches, *shadow_batches = itertools.tee(batches, 4 if shadow else 3)
     ref_run = ref_training.train(X, Y, params, activations, loss, ref_batches, learning_rate, reduction, l1, l2)
-    ref_run = _with_loss_roundings(ref_run, rounding_batches, X, Y, params, activations, loss, reduction, l1, l2, dtype)
+    ref_run = with_operands(ref_run, rounding_batches, X, Y, params, activations, loss, reduction, l1, l2, dtype)
     rows = convention.columns_to_rows(X), convention.columns_to_rows(Y)
     rate = learning_rate if torch_learning_rate is None else torch_learning_rate
 
@@ -271,46 +236,6 @@ def paired_runs(
         shadow_twin = Twin(sizes, resolved(activations), dtype, device).load(params)
         shadow_run = torch_training.nudged(torch_run(shadow_twin, shadow_batches[0]), nudge, SHADOW_SEED)
     return Runs(ref_run, torch_run(twin, torch_batches), shadow_run)
-
-
-def _with_loss_roundings(ref_run, batches, X, Y, params, activations, loss, reduction, l1, l2, dtype):
-    """The reference's steps, each with the step's _Operands (its batch at the parameters the step
-    started from), which lockstep asks J's allowances of only where J fails against |J| alone."""
-    indices = (idx for epoch in batches for idx in epoch)
-    for (epoch, step, J, updated), idx in zip(ref_run, indices):
-        yield epoch, step, J, updated, _Operands(X, Y, idx, params, activations, loss, reduction, l1, l2, dtype)
-        params = updated
-
-
-@dataclass
-class _Operands:
-    """A reference step's batch (columns idx of X, Y) and the parameters it started from. Called, it
-    gives J's allowance for its operands' rounding (tolerances.loss_rounding); spread() how far J
-    moves to first order where the parameters move (the reference's forward pass again, and its
-    backward for spread)."""
-
-    X: object
-    Y: object
-    idx: object
-    params: dict
-    activations: list
-    loss: str
-    reduction: str
-    l1: float
-    l2: float
-    dtype: str
-
-    def __call__(self):
-        AL, _ = network.forward(self.X[:, self.idx], self.params, self.activations)
-        return loss_rounding(self.loss, AL, self.Y[:, self.idx], self.reduction, self.dtype)
-
-    def spread(self, distances):
-        """sum over W[l], b[l] of ||dJ/dW[l]||_1 * distances[W[l]]: the most J moves, to first order,
-        where each parameter's elements move by up to its distance (Hoelder's inequality)."""
-        Y = self.Y[:, self.idx]
-        AL, caches = network.forward(self.X[:, self.idx], self.params, self.activations)
-        grads = network.backward(AL, Y, caches, self.loss, self.reduction, self.l1, self.l2)
-        return float(sum(np.sum(np.abs(grads[f"d{name}"])) * d for name, d in distances.items()))
 
 
 def run_pair(X, Y, params, activations, loss, epochs_of_batches, learning_rate, label="", dtype="float64", **options):

@@ -106,12 +106,14 @@ def train_side_by_side(dataset="digits", progress=False, **options):
     params = initial_parameters(sizes, cfg["activation"], cfg["seed"], cfg["dtype"])
     per_epoch = ref_training.batches_per_epoch(data.m, cfg["regime"], cfg["batch_size"])
     steps = per_epoch * cfg["epochs"]
-    trajectory, history, test = _paired_run(dataset, cfg, data, params, activations, progress)
+    trajectory, history, test = _paired_run(dataset, cfg, data, params, activations, per_epoch, progress)
     if trajectory.first is not None and math.isfinite(trajectory.first.max_rel):
         # Parted by a measured distance past its bound: the bounds assume a run that does not amplify
         # rounding. Taken again with torch's shadow, which measures that (tolerances: "Non-convex
         # stretches"); only here, as a run that passes without it passes with it.
-        trajectory, history, test = _paired_run(dataset, cfg, data, params, activations, progress, shadow=True)
+        trajectory, history, test = _paired_run(
+            dataset, cfg, data, params, activations, per_epoch, progress, shadow=True
+        )
     last = history[-1] if history else None
     test_accuracy = per_class = None
     if last and data.classification:
@@ -133,12 +135,11 @@ def train_side_by_side(dataset="digits", progress=False, **options):
     )
 
 
-def _paired_run(dataset, cfg, data, params, activations, progress, shadow=False):
+def _paired_run(dataset, cfg, data, params, activations, per_epoch, progress, shadow=False):
     """(trajectory, history, latest test evaluation) of the two sides' run, with torch's shadow if asked."""
     # Drawn lazily, one epoch at a time, and counted without drawing: memory stays O(one epoch of
     # indices) however many epochs are asked for (a list of every epoch grew without bound).
     batches = ref_training.batch_order(data.m, cfg["regime"], cfg["epochs"], cfg["seed"], cfg["batch_size"])
-    per_epoch = ref_training.batches_per_epoch(data.m, cfg["regime"], cfg["batch_size"])
     steps = per_epoch * cfg["epochs"]
     tol = trajectory_tolerance(cfg["dtype"], max(steps, 1))
     l1, l2, reduction = cfg["l1"], cfg["l2"], cfg["reduction"]
@@ -158,8 +159,8 @@ def _paired_run(dataset, cfg, data, params, activations, progress, shadow=False)
     history, test = [], {}
     desc = f"train {dataset}" + (" again, with torch's shadow" if shadow else "")
     with progress_bar(total=steps, desc=desc, unit="steps", enabled=progress) as bar, one_torch_thread():
-        steps = lockstep(runs.ref, runs.torch, tol, len(activations), dataset, params, runs.shadow)
-        _run_epochs(steps, trajectory, history, per_epoch, bar, data, activations, reduction, l1, l2, test)
+        paired = lockstep(runs.ref, runs.torch, tol, len(activations), dataset, params, runs.shadow)
+        _run_epochs(paired, trajectory, history, per_epoch, bar, data, activations, reduction, l1, l2, test)
     return trajectory, history, test
 
 
