@@ -8,7 +8,9 @@ import pytest
 import torch
 
 from crosscheck.core import convention
-from crosscheck.core.tolerances import tolerance_for, trajectory_tolerance
+from crosscheck.core.compare import compare_arrays
+from crosscheck.core.tolerances import AMPLIFIED_CEILING, tolerance_for, trajectory_tolerance
+from crosscheck.training.allowances import Operands, amplified_loss_tolerance
 from crosscheck.training.lockstep import initial_parameters, lockstep, paired_runs, run_pair
 from crosscheck.training.trajectory import Trajectory
 from reference import network
@@ -565,6 +567,69 @@ def test_without_a_shadow_an_amplifying_run_is_a_disagreement():
     tol = trajectory_tolerance("float64", 1)
     comparison = next(lockstep(iter(ref), torch_steps, tol, 1, "planted", start))[2]
     assert not comparison.ok and comparison.rows[1].name == "W1"
+
+
+@pytest.mark.parametrize(
+    "output, loss, reduction, l2",
+    [("softmax", "cce", "mean", 0.0), ("sigmoid", "bce", "sum", 0.0), ("identity", "mse", "mean", 0.05)],
+)
+def test_Js_first_order_spread_is_each_gradients_1_norm_times_its_distance(output, loss, reduction, l2):
+    """Operands.spread, what J is allowed where the two sides' parameters differ by the distances last
+    measured: sum over W[l], b[l] of ||dJ/dW[l]||_1 d[W[l]] on the step's batch, with torch's
+    gradients as the oracle; and no looser than that: every element moved by its distance in the
+    sign of its gradient moves torch's J by the spread, to first order."""
+    rng = np.random.default_rng(5)
+    sizes = [4, 5, 3 if loss == "cce" else 1]
+    X = rng.normal(size=(4, 9))
+    if loss == "cce":
+        Y = np.eye(3)[:, rng.integers(0, 3, size=9)]
+    elif loss == "bce":
+        Y = rng.integers(0, 2, size=(1, 9)).astype(float)
+    else:
+        Y = rng.normal(size=(1, 9))
+    params = initial_parameters(sizes, "tanh", 5)
+    params = {k: v + 0.1 if k.startswith("b") else v for k, v in params.items()}
+    activations, idx = ["tanh", output], np.arange(2, 8)  # the step's batch: 6 of the 9 examples
+    distances = {"W1": 3e-8, "b1": 5e-8, "W2": 7e-8, "b2": 1.1e-7}
+
+    def torch_J_and_grads(at):
+        twin = Twin(sizes, activations, "float64").load(at)
+        rows = convention.columns_to_rows(X[:, idx]), convention.columns_to_rows(Y[:, idx])
+        capture = twin.capture(*rows, loss, reduction, 0.0, l2)
+        grads = {f"W{l}": capture.grad_W[l - 1] for l in (1, 2)}
+        return capture.J, {**grads, **{f"b{l}": capture.grad_b[l - 1].reshape(-1, 1) for l in (1, 2)}}
+
+    J, grads = torch_J_and_grads(params)
+    spread = Operands(X, Y, idx, params, activations, loss, reduction, 0.0, l2, "float64").spread(distances)
+    assert spread == pytest.approx(sum(np.abs(grads[n]).sum() * d for n, d in distances.items()), rel=1e-12)
+    moved, _ = torch_J_and_grads({n: v + np.sign(grads[n]) * distances[n] for n, v in params.items()})
+    assert moved - J == pytest.approx(spread, rel=1e-4)
+
+
+class _Spread:
+    """Operands whose first-order spread is given, whatever the distances."""
+
+    def __init__(self, value):
+        self.value = value
+
+    def spread(self, distances):
+        return self.value
+
+
+@pytest.mark.parametrize(
+    "spread, J_off, agree",
+    [
+        (1e-3, 1.5e-3, True),  # within twice the spread (SPREAD_SAFETY)
+        (1e-3, 3e-3, False),  # past it
+        (1.0, 0.9 * AMPLIFIED_CEILING, True),  # a spread of all of J: the allowance stops at the ceiling
+        (1.0, 1.5 * AMPLIFIED_CEILING, False),
+    ],
+)
+def test_Js_allowance_where_a_run_amplifies_is_twice_the_spread_up_to_the_ceiling(spread, J_off, agree):
+    """J = 1 with no rounding, a shadow 1e-12 from torch: the spread, however large (the distances of
+    two runs that went apart), never lets J past AMPLIFIED_CEILING (1 %) of |J|."""
+    tol = amplified_loss_tolerance(trajectory_tolerance("float64", 10), 1.0, 0.0, 1e-12, _Spread(spread), {"W1": 1.0})
+    assert compare_arrays("J", np.array(1.0 + J_off), np.array(1.0), tol).ok is agree
 
 
 @pytest.mark.parametrize("dtype", ["float64", "float32"])
