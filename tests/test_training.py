@@ -16,6 +16,7 @@ from crosscheck.training.trajectory import Trajectory
 from reference import network
 from reference.training import batch_order, batches_per_epoch
 from torch_impl import training as torch_training
+from torch_impl.modules import BCE_GRADIENT_FLOOR
 from torch_impl.twin import Twin
 
 # Per regime: how the epochs are cut, the network, and a learning rate for reduction="mean".
@@ -604,6 +605,41 @@ def test_Js_first_order_spread_is_each_gradients_1_norm_times_its_distance(outpu
     assert spread == pytest.approx(sum(np.abs(grads[n]).sum() * d for n, d in distances.items()), rel=1e-12)
     moved, _ = torch_J_and_grads({n: v + np.sign(grads[n]) * distances[n] for n, v in params.items()})
     assert moved - J == pytest.approx(spread, rel=1e-4)
+
+
+@pytest.mark.parametrize(
+    "a, floored", [(1 - 2**-41, True), (2**-41, True), (1 - 2**-38, False), (2**-38, False), (0.5, False)]
+)
+def test_torchs_bce_gradient_is_floored_where_its_constant_says(a, floored):
+    """BCE_GRADIENT_FLOOR against torch itself, y = 0: the documents' dL/da is 1 / (1 - a); torch's is
+    a / max(a (1 - a), 1e-12), which differs once a (1 - a) is below 1e-12 (2^-41 is 4.5e-13, 2^-38 3.6e-12)."""
+    A = torch.tensor([[a]], dtype=torch.float64, requires_grad=True)
+    torch.nn.BCELoss()(A, torch.zeros((1, 1), dtype=torch.float64)).backward()
+    documents = 1 / (1 - a)
+    if floored:
+        assert A.grad.item() == pytest.approx(a / BCE_GRADIENT_FLOOR, rel=1e-12)
+        assert A.grad.item() != pytest.approx(documents, rel=1e-3)
+    else:
+        assert A.grad.item() == pytest.approx(documents, rel=1e-12)
+
+
+@pytest.mark.parametrize("b2, torch_rate, says", [(30.0, 0.1, "8 of the 8 outputs"), (0.0, 0.1 * 1.01, "")])
+def test_a_divergence_where_torchs_bce_floor_applies_says_so(b2, torch_rate, says):
+    """Every output at z near 30 (a (1 - a) near 9e-14): torch's floored gradient parts from the
+    documents' at step 0 with no error planted, and the divergence names the floor. A run off the floor
+    parted by a wrong rate names nothing of it."""
+    rng = np.random.default_rng(7)
+    X, Y = rng.normal(size=(3, 8)), rng.integers(0, 2, size=(1, 8)).astype(float)
+    params = initial_parameters([3, 4, 1], "tanh", 7)
+    params["b2"] = np.full((1, 1), b2)
+    trajectory = run_pair(
+        X, Y, params, ["tanh", "sigmoid"], "bce", [[np.arange(8)]], 0.1, torch_learning_rate=torch_rate
+    )
+    assert trajectory.first is not None and trajectory.first.step == 0, trajectory.summary()
+    detail = trajectory.first.detail
+    assert (f"{says} of this step's batch have a(1 - a) below 1e-12" in detail) if says else "1e-12" not in detail, (
+        detail
+    )
 
 
 class _Spread:

@@ -6,6 +6,7 @@ The names match reference.activations.ACTIVATIONS and reference.losses.LOSSES on
 (crosscheck.core.ops joins the two sides and refuses a name missing on either).
 """
 
+import torch
 from torch import nn, special
 
 # name -> factory(**parameters) -> nn.Module. Parameters are the reference record's (slope, alpha).
@@ -39,6 +40,15 @@ def _mean_over_outputs(A, Y):
 
 def _sum_over_outputs(A, Y):
     return nn.MSELoss(reduction="none")(A, Y).sum(dim=1)
+
+
+# nn.BCELoss's backward divides by max(a (1 - a), BCE_GRADIENT_FLOOR) where the documents' dJ/da
+# divides by a (1 - a) (ATen's binary_cross_entropy_backward, EPSILON): for outputs within about
+# 1e-12 of 0 or 1 torch's gradient is not the documents' one. ATen's EPSILON is a C++ float, so the
+# floor is float32's 1e-12, 9.99999996e-13, in float64 too (measured: tests/test_training.py). Named
+# here for the harness, which says so when a run parts there (crosscheck.training.diagnosis);
+# nothing here applies it.
+BCE_GRADIENT_FLOOR = float(torch.tensor(1e-12, dtype=torch.float32))
 
 
 def _bce(A, Y):

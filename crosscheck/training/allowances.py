@@ -48,8 +48,13 @@ class Operands:
         """(A[L], caches) on the batch: one forward pass whether one allowance is asked for or both."""
         return network.forward(self.X[:, self.idx], self.params, self.activations)
 
+    @property
+    def AL(self):
+        """The network's outputs on the batch at the parameters the step started from."""
+        return self._forward[0]
+
     def __call__(self):
-        return loss_rounding(self.loss, self._forward[0], self.Y[:, self.idx], self.reduction, self.dtype)
+        return loss_rounding(self.loss, self.AL, self.Y[:, self.idx], self.reduction, self.dtype)
 
     def spread(self, distances):
         """sum over W[l], b[l] of ||dJ/dW[l]||_1 * distances[W[l]]: the most J moves, to first order,

@@ -34,6 +34,7 @@ from ..core.tolerances import (
 )
 from .allowances import amplified_loss_tolerance, amplified_row, excused, shadow_distances, with_operands
 from .blowup import blown_in_both
+from .diagnosis import torch_departures
 from .trajectory import ROUNDING_ONLY, Trajectory
 
 L2_AS = ("loss", "weight_decay")
@@ -80,10 +81,15 @@ class StepComparison(Comparison):
 
     blown: str = ""
     refused: str = ""
+    departure: str = ""  # where torch departs from the documents by design on this step (diagnosis)
 
     @property
     def ok(self):
         return not (self.blown or self.refused) and super().ok
+
+    def first_divergence(self):
+        said = super().first_divergence()
+        return f"{said}; {self.departure}" if self.departure and not self.ok else said
 
 
 def _paired(ref_steps, torch_steps):
@@ -179,6 +185,8 @@ def lockstep(ref_steps, torch_steps, tol, L, label="", start=None, shadow_steps=
             distances = {r.name: r.max_abs for r in rows[1:]}  # where the next step starts from, side to side
         # blown by name: Comparison's third field is set_aside (passed by position, a blow-up landed there).
         comparison = StepComparison(f"{label} step {step}", rows, blown=blown)
+        if not comparison.ok:
+            comparison.departure = torch_departures(J_rounding)
         agreed = comparison.ok
         yield epoch, step, comparison, params, twin
 
