@@ -623,23 +623,50 @@ def test_torchs_bce_gradient_is_floored_where_its_constant_says(a, floored):
         assert A.grad.item() == pytest.approx(documents, rel=1e-12)
 
 
-@pytest.mark.parametrize("b2, torch_rate, says", [(30.0, 0.1, "8 of the 8 outputs"), (0.0, 0.1 * 1.01, "")])
-def test_a_divergence_where_torchs_bce_floor_applies_says_so(b2, torch_rate, says):
-    """Every output at z near 30 (a (1 - a) near 9e-14): torch's floored gradient parts from the
-    documents' at step 0 with no error planted, and the divergence names the floor. A run off the floor
-    parted by a wrong rate names nothing of it."""
-    rng = np.random.default_rng(7)
-    X, Y = rng.normal(size=(3, 8)), rng.integers(0, 2, size=(1, 8)).astype(float)
-    params = initial_parameters([3, 4, 1], "tanh", 7)
-    params["b2"] = np.full((1, 1), b2)
+# name: (seed, W2's row, b2, dtype, learning rate, torch's rate) of a one-step run of a 3-4-1 tanh-sigmoid
+# net on 8 examples (labels drawn from the seed)
+FLOORED = {
+    # z near 30, a (1 - a) near 9e-14: torch's floored gradient parts from the documents' at step 0 unplanted
+    "every output near 1": (7, None, 30.0, "float64", 0.1, 0.1),
+    # 2 of 8 floored at the step's start, 8 after its update: the count is taken where the step started
+    "some outputs": (1, [30.0, -30.0, 20.0, 10.0], 10.0, "float64", 5.0, 5.0),
+    # a float32 sigmoid reaches 1 exactly before a (1 - a) passes the floor there; near 0 it does not
+    "every output near 0, float32": (7, None, -30.0, "float32", 0.1, 0.1),
+    # off the floor, parted by a wrong rate: nothing said of the floor
+    "no output": (7, None, 0.0, "float64", 0.1, 0.1 * 1.01),
+}
+
+
+@pytest.mark.parametrize("case", FLOORED)
+def test_a_divergence_where_torchs_bce_floor_applies_says_where_and_how_much(case):
+    """The divergence counts the outputs past torch's floor at the parameters the failing step started
+    from, and says how far torch's dJ/dZ[L] falls short of the documents' a - y there, relative to the
+    batch's largest |a - y|: both from torch's own forward and backward at those parameters."""
+    seed, W2, b2, dtype, lr, torch_rate = FLOORED[case]
+    rng = np.random.default_rng(seed)
+    X, Y = rng.normal(size=(3, 8)).astype(dtype), rng.integers(0, 2, size=(1, 8)).astype(dtype)
+    params = initial_parameters([3, 4, 1], "tanh", seed, dtype)
+    params["W2"] = params["W2"] if W2 is None else np.array([W2], dtype=dtype)
+    params["b2"] = np.full((1, 1), b2, dtype=dtype)
+    capture = (
+        Twin([3, 4, 1], ["tanh", "sigmoid"], dtype)
+        .load(params)
+        .capture(convention.columns_to_rows(X), convention.columns_to_rows(Y), "bce")
+    )
+    A, dZ = capture.A[-1].astype(np.float64), 8 * capture.grad_Z[-1].astype(np.float64)  # per example
+    floored = int(np.count_nonzero(A * (1 - A) < BCE_GRADIENT_FLOOR))
+    share = np.max(np.abs(dZ - (A - Y.T))) / np.max(np.abs(A - Y.T))
     trajectory = run_pair(
-        X, Y, params, ["tanh", "sigmoid"], "bce", [[np.arange(8)]], 0.1, torch_learning_rate=torch_rate
+        X, Y, params, ["tanh", "sigmoid"], "bce", [[np.arange(8)]], lr, dtype=dtype, torch_learning_rate=torch_rate
     )
     assert trajectory.first is not None and trajectory.first.step == 0, trajectory.summary()
     detail = trajectory.first.detail
-    assert (f"{says} of this step's batch have a(1 - a) below 1e-12" in detail) if says else "1e-12" not in detail, (
-        detail
-    )
+    if not floored:
+        assert "floor" not in detail and "1e-12" not in detail, detail
+        return
+    assert f"{floored} of the 8 outputs of this step's batch have a(1 - a) below 1e-12" in detail, detail
+    said = float(detail.split("falls short of the documents' a - y by up to ")[1].split(" ")[0])
+    assert said == pytest.approx(share, rel=0.05), detail
 
 
 class _Spread:

@@ -185,7 +185,7 @@ def lockstep(ref_steps, torch_steps, tol, L, label="", start=None, shadow_steps=
             distances = {r.name: r.max_abs for r in rows[1:]}  # where the next step starts from, side to side
         # blown by name: Comparison's third field is set_aside (passed by position, a blow-up landed there).
         comparison = StepComparison(f"{label} step {step}", rows, blown=blown)
-        if not comparison.ok:
+        if agreed and not comparison.ok:  # the first failure only: each later one would cost a forward pass
             comparison.departure = torch_departures(J_rounding)
         agreed = comparison.ok
         yield epoch, step, comparison, params, twin
