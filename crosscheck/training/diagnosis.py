@@ -24,11 +24,11 @@ def torch_departures(operands):
         return ""
     A = np.asarray(operands.AL, dtype=np.float64)
     Y = np.asarray(operands.Y[:, operands.idx], dtype=np.float64)
-    variance = A * (1 - A)
-    floored = variance < BCE_GRADIENT_FLOOR
+    sigma_prime = A * (1 - A)  # the sigmoid's g'(z) = a (1 - a), the denominator torch floors
+    floored = sigma_prime < BCE_GRADIENT_FLOOR
     if not floored.any():
         return ""
-    shortfall = np.abs(A - Y) * (1 - variance / BCE_GRADIENT_FLOOR)
+    shortfall = np.abs(A - Y) * (1 - sigma_prime / BCE_GRADIENT_FLOOR)
     share = float(np.max(shortfall[floored])) / max(float(np.max(np.abs(A - Y))), np.finfo(np.float64).tiny)
     return (
         f"{int(np.count_nonzero(floored))} of the {A.size} outputs of this step's batch have a(1 - a) below "
