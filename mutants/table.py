@@ -123,7 +123,7 @@ MUTANTS = [
     Mutant("training", "crosscheck/training/allowances.py", "spread = min(SPREAD_SAFETY * operands.spread(distances), room)", "spread = SPREAD_SAFETY * operands.spread(distances)", "J's spread not capped at 1 %"),
     Mutant("training", "crosscheck/training/diagnosis.py", "floored = sigma_prime < BCE_GRADIENT_FLOOR", "floored = sigma_prime > BCE_GRADIENT_FLOOR", "outputs off torch's BCE floor counted as on it"),
     Mutant("training", "crosscheck/training/diagnosis.py", "shortfall = np.abs(A - Y) * (1 - sigma_prime / BCE_GRADIENT_FLOOR)", "shortfall = np.abs(A - Y)", "the floor's shortfall taken as the whole of a - y"),
-    Mutant("training", LOCK, "comparison.departure = torch_departures(J_rounding)", "comparison.departure = \"\"", "a divergence never names torch's BCE floor"),
+    Mutant("training", LOCK, "comparison.departure = torch_departures(operands)", "comparison.departure = \"\"", "a divergence never names torch's BCE floor"),
     Mutant("torch_impl", "torch_impl/modules.py", "BCE_GRADIENT_FLOOR = float(torch.tensor(1e-12, dtype=torch.float32))", "BCE_GRADIENT_FLOOR = 1e-12", "torch's BCE floor taken as float64's 1e-12"),
     Mutant("training", "crosscheck/training/runs.py", "if trajectory.first is not None and math.isfinite(", "if False and math.isfinite(", "a failing run is never taken again with the shadow"),
     Mutant("training", "crosscheck/training/runs.py", "    if past_overflow(J, trajectory_tolerance(", "    if True or past_overflow(J, trajectory_tolerance(", "a refused evaluation is always a shared blow-up"),

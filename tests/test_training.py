@@ -290,6 +290,16 @@ class PlantedTwin:
         return self.params
 
 
+class PlantedOperands:
+    """A planted reference step's operands (allowances.Operands): no rounding allowance for J, and a
+    loss at which torch departs from no equation."""
+
+    loss = "planted"
+
+    def __call__(self):
+        return 0.0
+
+
 def planted_refusal(torch_J1, dtype="float64", torch_J0=1.0, torch_params1=None):
     """Two planted steps: step 0 (reference J 1.0) and step 1, which the reference refuses with the message
     its input checks give for an overflow, while torch's step 1 gives torch_J1. Returns the steps' comparisons
@@ -297,7 +307,7 @@ def planted_refusal(torch_J1, dtype="float64", torch_J0=1.0, torch_params1=None)
     params = {"W1": np.ones((1, 1), dtype=dtype), "b1": np.zeros((1, 1), dtype=dtype)}
 
     def ref_steps():
-        yield 0, 0, 1.0, params, lambda: 0.0  # J, and no rounding allowance for it
+        yield 0, 0, 1.0, params, PlantedOperands()
         raise ValueError("L: expected finite values, got inf")
 
     torch_steps = [(0, 0, torch_J0, PlantedTwin(params)), (0, 1, torch_J1, PlantedTwin(torch_params1 or params))]
@@ -533,7 +543,7 @@ def _amplifying_steps(d, shadow_ratio, steps=12):
     def at(distance):
         return {"W1": start["W1"] * (1 + distance), "b1": start["b1"]}
 
-    ref = [(0, k, 1.0, at(d * 2**k), lambda: 0.0) for k in range(steps)]
+    ref = [(0, k, 1.0, at(d * 2**k), PlantedOperands()) for k in range(steps)]
     torch_steps = [(0, k, 1.0, PlantedTwin(start)) for k in range(steps)]
     shadow = [(0, k, 1.0, PlantedTwin(at(shadow_ratio * d * 2**k))) for k in range(steps)]
     return start, ref, torch_steps, iter(shadow)

@@ -123,8 +123,8 @@ def _refused_step(label, refusal, torch_item, agreed, loss_tol):
 def lockstep(ref_steps, torch_steps, tol, L, label="", start=None, shadow_steps=None):
     """Yield (epoch, step, comparison, ref_params, twin) after each step of two runs taken together.
 
-    ref_steps yields (epoch, step, J, params, a function giving J's rounding allowance) as paired_runs
-    gives them; torch_steps (epoch, step, J, twin). J at step k is held to trajectory_tolerance(dtype, k + 1)
+    ref_steps yields (epoch, step, J, params, the step's allowances.Operands, which give J's allowances
+    and the diagnosis of a failure) as paired_runs gives them; torch_steps (epoch, step, J, twin). J at step k is held to trajectory_tolerance(dtype, k + 1)
     relative to torch's |J|, plus the rounding of its operands (tolerances.loss_tolerance, asked for
     only where the first fails); each parameter to its own
     parameter_bound, grown by the reference's measured update at each step from `start` (the
@@ -148,7 +148,7 @@ def lockstep(ref_steps, torch_steps, tol, L, label="", start=None, shadow_steps=
             t_epoch, t_step, _, twin = torch_item
             yield t_epoch, t_step, _refused_step(label, ref_item, torch_item, agreed, loss_tol), None, twin
             return
-        (epoch, step, J, params, J_rounding), (t_epoch, t_step, t_J, twin) = ref_item, torch_item
+        (epoch, step, J, params, operands), (t_epoch, t_step, t_J, twin) = ref_item, torch_item
         if (epoch, step) != (t_epoch, t_step):
             raise ValueError(
                 f"torch_steps: expected step {step} of epoch {epoch}, got step {t_step} of epoch {t_epoch}"
@@ -158,11 +158,11 @@ def lockstep(ref_steps, torch_steps, tol, L, label="", start=None, shadow_steps=
         shadow = shadow_distances(next(shadow_steps, None), step, other, tol) if shadow_steps is not None else {}
         J_row = compare_arrays("J", ref["J"], other["J"], loss_tol)
         if not J_row.ok:  # near 0, J also errs by its operands' rounding, absolute (tolerances): asked for here
-            rounding = J_rounding()
+            rounding = operands()
             J_row = compare_arrays("J", ref["J"], other["J"], loss_tolerance(loss_tol, t_J, rounding))
             J_row.note = ROUNDING_ONLY if J_row.ok else J_row.note  # its max_rel is against the allowance then
             if not J_row.ok and shadow:
-                J_tol = amplified_loss_tolerance(loss_tol, t_J, rounding, shadow["J"], J_rounding, distances)
+                J_tol = amplified_loss_tolerance(loss_tol, t_J, rounding, shadow["J"], operands, distances)
                 J_row = amplified_row(J_row, ref["J"], other["J"], J_tol)
         rows = [J_row]
         # A blow-up is shared only from a step that agreed: after a disagreement it may be its consequence.
@@ -186,7 +186,7 @@ def lockstep(ref_steps, torch_steps, tol, L, label="", start=None, shadow_steps=
         # blown by name: Comparison's third field is set_aside (passed by position, a blow-up landed there).
         comparison = StepComparison(f"{label} step {step}", rows, blown=blown)
         if agreed and not comparison.ok:  # the first failure only: each later one would cost a forward pass
-            comparison.departure = torch_departures(J_rounding)
+            comparison.departure = torch_departures(operands)
         agreed = comparison.ok
         yield epoch, step, comparison, params, twin
 
