@@ -13,6 +13,7 @@ import pytest
 from battery_files import plant
 
 from crosscheck.cli import main
+from crosscheck.core.arguments import usable_cores
 
 D = ["derivation", "relu"]  # a student function judged as ReLU's derivative
 S = "student.py:"
@@ -68,6 +69,10 @@ ROWS = [
     (["bench", "--threads", "x"], 2, "--threads"),
     (["bench", "--repeats", "-2"], 2, "--repeats"),
     (["bench", "--repeats", "0"], 2, "--repeats"),
+    # more threads than cores measures their fight, not the code; 99,999 crashed OpenBLAS (SIGSEGV)
+    *[(["bench", "--quick", "--threads", v], 2, "--threads") for v in (str(usable_cores() + 1), "99999")],
+    # 0 epochs once ran the timings instead (a falsy count); -5 reached the measuring process (exit 70)
+    *[(["bench", "--training-memory", v], 2, "--training-memory") for v in ("0", "-5", "x", "1.5")],
     # --- report
     (["report", "--out", "a_file"], 2, "--out"),
     (["report", "--out", "a_file/sub"], 2, "--out"),

@@ -5,7 +5,7 @@ import json
 from tabulate import tabulate
 
 from ..core import progress
-from ..core.arguments import non_negative_int, positive_int
+from ..core.arguments import positive_int, thread_count
 from . import memory
 from .measure import FULL, PEAK_N, QUICK, measure, table
 
@@ -17,7 +17,7 @@ CAPTION = (
 
 
 def run(args):
-    if args.training_memory:
+    if args.training_memory is not None:
         return _training_memory(args)
     settings = dict(QUICK if args.quick else FULL)
     if args.repeats:
@@ -55,9 +55,9 @@ def add_arguments(p):
     p.add_argument("--repeats", type=positive_int, default=0, help="repeats per size (default 7, 3 with --quick)")
     p.add_argument(
         "--threads",
-        type=non_negative_int,
+        type=thread_count,
         default=1,
-        help="threads for NumPy's BLAS and torch (default 1; 0 leaves both at their own defaults)",
+        help="threads for NumPy's BLAS and torch, at most the usable cores (default 1; 0 leaves both at their own defaults)",
     )
     p.add_argument(
         "--json",
@@ -66,10 +66,10 @@ def add_arguments(p):
     )
     p.add_argument(
         "--training-memory",
-        type=int,
+        type=positive_int,
         nargs="?",
         const=100,
-        default=0,
+        default=None,
         metavar="EPOCHS",
         help="instead of timings: peak memory of a digits training run of EPOCHS epochs (default 100) in a fresh process",
     )

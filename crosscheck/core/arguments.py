@@ -24,13 +24,28 @@ def positive_int(text):
 
 
 def non_negative_int(text):
-    """A whole number >= 0 (threads: 0 means the library's default)."""
+    """A whole number >= 0 (a seed, a limit)."""
     try:
         value = int(text)
     except (TypeError, ValueError):
         _fail("a whole number >= 0", text)
     if value < 0:
         _fail("a whole number >= 0", text)
+    return value
+
+
+def thread_count(text):
+    """A whole number from 0 (the libraries' own default) to the usable cores: threads for NumPy's BLAS
+    and torch. More threads than cores measure their fight over the cores, not the code, and far more
+    crash a BLAS (99,999 ended the process with SIGSEGV)."""
+    cores = usable_cores()
+    expected = f"a whole number from 0 to {cores} (the cores usable here)"
+    try:
+        value = int(text)
+    except (TypeError, ValueError):
+        _fail(expected, text)
+    if not 0 <= value <= cores:
+        _fail(expected, text)
     return value
 
 
