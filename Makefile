@@ -17,7 +17,7 @@ REPORT_DIR ?= build/report
 PYCACHE ?= $(HOME)/.cache/crosscheck/pycache
 CACHED := env -u PYTHONDONTWRITEBYTECODE PYTHONPYCACHEPREFIX=$(PYCACHE)
 
-.PHONY: test lint report quick-report sample-report bench mutants clean
+.PHONY: test lint report quick-report sample-report bench bench-suite mutants clean
 
 $(PY):
 	@echo "set-up: creating $(VENV) with $(PYTHON)"
@@ -51,6 +51,11 @@ bench: $(STAMP)
 
 # Every planted mutant of mutants/table.py against the whole suite, in a temporary copy of the tree
 # (slow: minutes per surviving mutant; outside `make test`, which runs a fixed sample of three).
+# The suite's wall time at each worker count (benchmarks/suite.py), e.g. make bench-suite WORKERS=2,8,16
+WORKERS ?= 1,2,4
+bench-suite: $(STAMP)
+	$(CACHED) $(PY) -m benchmarks.suite --workers $(WORKERS)
+
 mutants: $(STAMP)
 	$(PY) -m mutants --json mutants.json
 
