@@ -127,6 +127,10 @@ ROWS = [
     ([*D, S + "good", "--memory", "0"], 2, "--memory: expected"),
     ([*D, S + "good", "--memory", "x"], 2, "--memory: expected"),
     ([*D, S + "good", "--memory", "0.01"], 2, "--memory: expected"),
+    # Past a 64-bit address space: 1e10 GB once failed a correct function (setrlimit overflowed in the
+    # child, blamed on the student), 1e308 exited 70; past poll()'s 2**31 ms a timeout exited 70.
+    *[([*D, S + "good", "--memory", v], 2, "--memory: expected") for v in ("131073", "1e10", "1e308")],
+    *[([*D, S + "good", "--timeout", v], 2, "--timeout: expected") for v in ("86401", "2147484", "1e308")],
     ([*D, S + "good", "--reduction", "max"], 2, "--reduction"),
     ([*D, S + "good", "--dtype", "int8"], 2, "--dtype"),
     # --- derivation: student code that misbehaves is a named outcome that disagrees (exit 1)

@@ -91,6 +91,17 @@ def test_a_student_that_writes_into_the_zygotes_pipe_gets_no_result_and_the_next
     assert judge_file("relu", tmp_path / "forked.py", "counts").ok
 
 
+@pytest.mark.parametrize(
+    "limits, word",
+    [({"memory": 2**47 + 1}, "--memory"), ({"memory": 2**63}, "--memory"), ({"timeout": 86400.5}, "--timeout")],
+    ids=["memory past 2**47", "memory past a C long", "timeout past a day"],
+)
+def test_limits_past_what_the_child_can_be_given_are_bad_usage(limits, word, tmp_path):
+    plant(tmp_path)
+    with pytest.raises(ValueError, match=f"{word}: expected"):
+        judge_file("relu", tmp_path / "student.py", "good", **limits)
+
+
 def test_memory_above_the_hard_limit_is_bad_usage(tmp_path, monkeypatch):
     plant(tmp_path)
     monkeypatch.setattr(student_module.resource, "getrlimit", lambda which: (2**30, 2**30))

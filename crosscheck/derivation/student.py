@@ -20,6 +20,12 @@ from .targets import TARGETS
 
 TIMEOUT = 10.0  # seconds of wall time per check
 MEMORY = 2 * 2**30  # bytes of address space per check
+# The limits' ranges. Below 128 MB the interpreter cannot start; past 2**47 bytes, the whole address
+# space of a 64-bit user process, a limit limits nothing (and past 2**63 setrlimit overflows, in the
+# child, where it once read as the student's crash). A timeout waits in poll(), whose 2**31 - 1 ms
+# end near 24.8 days; a day is far past any check.
+MEMORY_RANGE = (2**27, 2**47)
+TIMEOUT_MOST = 86400.0
 
 
 def split_spec(spec):
@@ -137,10 +143,13 @@ def judge_file(target, path, function, reduction="mean", dtype="float64", timeou
     is a result that disagrees (exit 1), with its outcome named.
     """
     validate(target, reduction, dtype)
-    if not (isinstance(timeout, (int, float)) and math.isfinite(timeout) and timeout > 0):
-        raise ValueError(f"--timeout: expected a positive number of seconds, got {timeout!r}")
-    if not (isinstance(memory, int) and memory >= 2**27):
-        raise ValueError(f"--memory: expected at least 128 MB (2**27 bytes), got {memory!r}")
+    if not (isinstance(timeout, (int, float)) and math.isfinite(timeout) and 0 < timeout <= TIMEOUT_MOST):
+        raise ValueError(
+            f"--timeout: expected a number of seconds above 0 and at most {TIMEOUT_MOST:g}, got {timeout!r}"
+        )
+    least, most = MEMORY_RANGE
+    if not (isinstance(memory, int) and least <= memory <= most):
+        raise ValueError(f"--memory: expected from 128 MB (2**27 bytes) to 128 TB (2**47 bytes), got {memory!r}")
     hard = resource.getrlimit(resource.RLIMIT_AS)[1]
     if hard != resource.RLIM_INFINITY and memory > hard:  # the child could not raise its limit that far
         raise ValueError(
