@@ -73,6 +73,11 @@ ROWS = [
     *[(["bench", "--quick", "--threads", v], 2, "--threads") for v in (str(usable_cores() + 1), "99999")],
     # 0 epochs once ran the timings instead (a falsy count); -5 reached the measuring process (exit 70)
     *[(["bench", "--training-memory", v], 2, "--training-memory") for v in ("0", "-5", "x", "1.5")],
+    # options of the timings that a memory run would drop without a word
+    *[
+        (["bench", "--training-memory", "1", *extra], 2, extra[0])
+        for extra in (["--threads", "1"], ["--repeats", "2"], ["--quick"])
+    ],
     # --- report
     (["report", "--out", "a_file"], 2, "--out"),
     (["report", "--out", "a_file/sub"], 2, "--out"),

@@ -1,10 +1,16 @@
 """`crosscheck bench`: its records and their arithmetic (no timing is asserted: timings are measured, not tested)."""
 
 import json
+import os
+import pathlib
+import signal
+import subprocess
+import sys
+import time
 
 import pytest
 
-from crosscheck.bench import measure
+from crosscheck.bench import measure, memory
 from crosscheck.cli import main
 
 TINY = {"examples": (1, 3), "dtypes": ("float64",), "repeats": 1, "min_time": 0.0, "threads": 1}
@@ -34,3 +40,43 @@ def test_json_flag_prints_the_records(monkeypatch, capsys):
     (record,) = json.loads(capsys.readouterr().out)
     assert {"dtype", "m", "reference_ms", "torch_ms"} <= set(record)
     assert (record["dtype"], record["m"], record["threads"]) == ("float32", 1, 1)
+
+
+def test_the_memory_runs_record_counts_the_epochs_steps(capsys):
+    # In this process (a fresh one costs seconds of imports): the peaks are this worker's, so only
+    # their order is checked. digits: 1,797 images, 20 % held out -> 1,437 to train on, in
+    # mini-batches of 32: 45 steps an epoch.
+    memory._child("digits", 2)
+    record = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
+    assert (record["dataset"], record["epochs"], record["steps"]) == ("digits", 2, 90)
+    assert record["peak_rss_mib"] >= record["rss_after_warmup_mib"] > 0
+    assert record["run_added_mib"] == pytest.approx(record["peak_rss_mib"] - record["rss_after_warmup_mib"])
+
+
+@pytest.mark.skipif(not pathlib.Path("/proc/self/stat").exists(), reason="reads process states from /proc")
+def test_the_memory_run_ends_when_its_parent_ends(tmp_path):
+    # A go-between starts a run of 10**8 epochs and exits at once, as a bench killed with a plain
+    # SIGTERM does: the run, handed to another parent, must end by itself within seconds.
+    starter = (
+        "import subprocess, sys; "
+        "from crosscheck.bench import memory; "
+        "p = subprocess.Popen(memory.child_command('digits', 10**8), cwd=memory.ROOT, env=memory.child_env(), "
+        "stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL); print(p.pid)"
+    )
+    started = subprocess.run([sys.executable, "-c", starter], capture_output=True, text=True, check=True, cwd=tmp_path)
+    pid = int(started.stdout)
+    deadline = time.monotonic() + 20
+    while _running(pid) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    if _running(pid):
+        os.kill(pid, signal.SIGKILL)
+        pytest.fail("the memory run outlived its parent by 20 s")
+
+
+def _running(pid):
+    """Whether `pid` is alive and not a zombie (an orphan whose new parent has not reaped it yet)."""
+    try:
+        state = pathlib.Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (FileNotFoundError, ProcessLookupError):
+        return False
+    return state != "Z"

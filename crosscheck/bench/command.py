@@ -22,7 +22,7 @@ def run(args):
     settings = dict(QUICK if args.quick else FULL)
     if args.repeats:
         settings["repeats"] = args.repeats
-    settings["threads"] = args.threads or None
+    settings["threads"] = (1 if args.threads is None else args.threads) or None
     enabled = not args.no_progress
     rows = measure(
         **settings, progress=lambda items, desc: progress.bar(items, desc=desc, unit="sizes", enabled=enabled)
@@ -37,6 +37,13 @@ def run(args):
 
 
 def _training_memory(args):
+    given = {"--quick": args.quick, "--repeats": args.repeats, "--threads": args.threads is not None}
+    for flag, was_given in given.items():
+        if was_given:
+            raise ValueError(
+                f"{flag}: expected no setting of the timings with --training-memory (its run takes one "
+                f"thread and no repeats, as training does), got {flag}"
+            )
     record = memory.training_memory("digits", args.training_memory)
     if args.json:
         print(json.dumps(record, indent=2))
@@ -56,7 +63,7 @@ def add_arguments(p):
     p.add_argument(
         "--threads",
         type=thread_count,
-        default=1,
+        default=None,
         help="threads for NumPy's BLAS and torch, at most the usable cores (default 1; 0 leaves both at their own defaults)",
     )
     p.add_argument(
