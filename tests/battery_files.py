@@ -131,6 +131,7 @@ FILES = {
     "os_exit_at_import.py": "import os\nos._exit(0)\n\ndef good(Z):\n    return Z\n",
     "raises_at_import.py": "raise ImportError('no module named magic')\n\ndef good(Z):\n    return Z\n",
     "lambda.py": "good = lambda Z, W: Z\n",
+    "grades.py": "def d_relu(Z):\n    return (Z > 0).astype(float)\n",
     "notes.txt": "not python",
     "empty.json": "",
     "not_json.json": "this is not json",

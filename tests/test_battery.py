@@ -55,6 +55,10 @@ ROWS = [
     (["train", "digits", "--learning-rate", "0"], 2, "--learning-rate"),
     (["train", "digits", "--seed", "-1"], 2, "--seed"),
     (["train", "digits", "--seed", "x"], 2, "--seed"),
+    # past 2**32 - 1 scikit-learn's split refused it, in a message that did not name --seed
+    *[(["train", "digits", "--seed", v], 2, "--seed") for v in ("4294967296", str(2**64))],
+    # weights past the machine's memory: once a MemoryError, exit 70
+    (["train", "digits", "--hidden", "100000000", "--epochs", "1"], 2, "memory"),
     (["train", "digits", "--regime", "stochastic"], 2, "--regime"),
     (["train", "digits", "--activation", "swish"], 2, "--activation"),
     (["train", "digits", "--dtype", "float16"], 2, "--dtype"),
@@ -138,6 +142,11 @@ ROWS = [
     *[([*D, S + "good", "--timeout", v], 2, "--timeout: expected") for v in ("86401", "2147484", "1e308")],
     ([*D, S + "good", "--reduction", "max"], 2, "--reduction"),
     ([*D, S + "good", "--dtype", "int8"], 2, "--dtype"),
+    # --- grade: a JUnit path that cannot be written once failed after grading, with exit 70
+    *[
+        (["grade", "grades.py", "--junit", v], 2, "--junit")
+        for v in ("a_file/x.xml", "folder.py", "/proc/x.xml", "", "missing_folder/")
+    ],
     # --- derivation: student code that misbehaves is a named outcome that disagrees (exit 1)
     ([*D, S + "calls_os_exit", *FAST], 1, "exited before returning"),
     ([*D, S + "calls_sys_exit", *FAST], 1, "exited before returning"),

@@ -81,8 +81,9 @@ WRONG_VERDICTS = [
 
 
 def test_wrong_file_names_each_mistake_in_json_and_junit(tmp_path, capsys):
-    """One grading run writes both: the JSON document on stdout and the JUnit XML file."""
-    xml = tmp_path / "grades.xml"
+    """One grading run writes both: the JSON document on stdout and the JUnit XML file (its folder
+    made where missing)."""
+    xml = tmp_path / "ci" / "grades.xml"
     code, out, _ = _grade(_write(tmp_path, WRONG), "--json", "--junit", str(xml), capsys=capsys)
     results = {r["target"]: r for r in json.loads(out)["results"]}
     assert code == 1

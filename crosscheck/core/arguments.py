@@ -34,6 +34,19 @@ def non_negative_int(text):
     return value
 
 
+def seed(text):
+    """A random seed: a whole number from 0 to 2**32 - 1, what NumPy's legacy seeding and scikit-learn's
+    random_state take."""
+    expected = "a whole number from 0 to 4294967295 (2**32 - 1)"
+    try:
+        value = int(text)
+    except (TypeError, ValueError):
+        _fail(expected, text)
+    if not 0 <= value < 2**32:
+        _fail(expected, text)
+    return value
+
+
 def thread_count(text):
     """A whole number from 0 (the libraries' own default) to the usable cores: threads for NumPy's BLAS
     and torch. More threads than cores measure their fight over the cores, not the code, and far more

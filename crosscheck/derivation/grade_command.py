@@ -3,6 +3,7 @@
 import argparse
 import json
 
+from ..core.arguments import output_file
 from .grade import PREFIX, grade_file
 from .grade_output import table, to_json_document, write_junit
 from .run_options import add_run_options, limits
@@ -56,6 +57,11 @@ def add_arguments(p):
     p.formatter_class = argparse.RawDescriptionHelpFormatter
     p.add_argument("file", metavar="FILE.py", help="the file holding the d_ functions")
     p.add_argument("--json", action="store_true", help='print {"results": [...]} as JSON instead of the table')
-    p.add_argument("--junit", metavar="FILE.xml", help="also write a JUnit XML file: one testcase per target")
+    p.add_argument(
+        "--junit",
+        type=output_file,
+        metavar="FILE.xml",
+        help="also write a JUnit XML file: one testcase per target (its folder is made if missing)",
+    )
     add_run_options(p)
     p.set_defaults(func=run)

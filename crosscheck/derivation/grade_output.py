@@ -1,5 +1,6 @@
 """What `crosscheck grade` writes: the table, the JSON document and the JUnit XML file."""
 
+import pathlib
 import xml.etree.ElementTree as ET
 
 from tabulate import tabulate
@@ -65,4 +66,5 @@ def junit_tree(grade):
 
 def write_junit(grade, path):
     tree = junit_tree(grade)
+    pathlib.Path(path).parent.mkdir(parents=True, exist_ok=True)  # --junit checked that it can be made
     tree.write(path, encoding="utf-8", xml_declaration=True)

@@ -19,10 +19,10 @@ from ..core.arguments import (
     folder,
     hidden_sizes,
     non_negative_float,
-    non_negative_int,
     output_file,
     positive_float,
     positive_int,
+    seed,
 )
 from ..core.canvas import figure, in_default_style, save
 from ..core.ops import HIDDEN
@@ -56,7 +56,7 @@ def add_arguments(p):
     p.add_argument("--hidden", type=_sizes, default=DEFAULTS["hidden"], help="hidden layer sizes, e.g. 64 or 64,32")
     p.add_argument("--activation", default=DEFAULTS["activation"], choices=HIDDEN)
     p.add_argument("--reduction", choices=("mean", "sum"), default=DEFAULTS["reduction"])
-    p.add_argument("--seed", type=non_negative_int, default=DEFAULTS["seed"])
+    p.add_argument("--seed", type=seed, default=DEFAULTS["seed"], help="0 to 2**32 - 1 (default %(default)s)")
     p.add_argument("--dtype", choices=("float64", "float32"), default=DEFAULTS["dtype"])
     p.add_argument("--l1", type=non_negative_float, default=0.0, help="doc 004's L1 term l1 * sum |W|")
     p.add_argument("--l2", type=non_negative_float, default=0.0, help="doc 004's L2 term l2 * sum W^2")
@@ -114,7 +114,13 @@ def run(args):
     # NumPy's overflow warnings from inside the reference would only say it first, as a traceback-like
     # line into reference/.
     with runtime.tf32(args.tf32), np.errstate(over="ignore", invalid="ignore", divide="ignore"):
-        result = _train(args, device)
+        try:
+            result = _train(args, device)
+        except MemoryError as exc:  # NumPy refuses an allocation past what the machine has: the sizes asked
+            raise ValueError(
+                f"--hidden, --batch-size: expected sizes whose arrays fit in this machine's memory, got "
+                f"--hidden {','.join(map(str, args.hidden))} with --regime {args.regime} ({exc})"
+            ) from exc
     return _show(args, result)
 
 
