@@ -57,8 +57,9 @@ ROWS = [
     (["train", "digits", "--seed", "x"], 2, "--seed"),
     # past 2**32 - 1 scikit-learn's split refused it, in a message that did not name --seed
     *[(["train", "digits", "--seed", v], 2, "--seed") for v in ("4294967296", str(2**64))],
-    # weights past the machine's memory: once a MemoryError, exit 70
-    (["train", "digits", "--hidden", "100000000", "--epochs", "1"], 2, "memory"),
+    # weights past any machine's memory (466 TiB: refused at once, even where memory is overcommitted):
+    # once a MemoryError, exit 70
+    (["train", "digits", "--hidden", str(10**12), "--epochs", "1"], 2, "memory"),
     (["train", "digits", "--regime", "stochastic"], 2, "--regime"),
     (["train", "digits", "--activation", "swish"], 2, "--activation"),
     (["train", "digits", "--dtype", "float16"], 2, "--dtype"),
