@@ -2,7 +2,8 @@
 
 Each snippet must occur exactly once in its file (the runner refuses it otherwise), so a row keeps
 meaning what it says while the code around it moves. Areas: reference, torch_impl, convention,
-tolerances, compare, training, examples (the worked-example verdict rule).
+tolerances, compare, training, examples (the worked-example verdict rule), derivation (the limits a
+student's function runs under).
 """
 
 from typing import NamedTuple
@@ -25,6 +26,7 @@ ACT, LOSS, GRAD, NET = (
 MOD, TTRAIN, TWIN = "torch_impl/modules.py", "torch_impl/training.py", "torch_impl/twin.py"
 CONV, TOL, CMP = "crosscheck/core/convention.py", "crosscheck/core/tolerances.py", "crosscheck/core/compare.py"
 LOCK, VERD = "crosscheck/training/lockstep.py", "crosscheck/examples/verdict.py"
+STUD = "crosscheck/derivation/student.py"
 F9 = " * (1 + 1e-9)"  # a factor off by 1e-9 relative: 1e3 times float64's rtol
 
 # One mutant a row, so the table reads as a table.
@@ -134,6 +136,9 @@ MUTANTS = [
     Mutant("examples", VERD, "return _as_exact(value) == printed.value", "return True", "exact values always agree"),
     Mutant("examples", VERD, "    if local_ok:\n        return Verdict(DRIFT", "    if True:\n        return Verdict(DRIFT", "every miss is rounding drift"),
     Mutant("examples", VERD, "    if end_ok:\n", "    if True:\n", "every printed number is ok"),
+    # --- derivation (a student's function, run contained) ---------------------------------------------
+    Mutant("derivation", STUD, "MEMORY_RANGE = (2**27, 2**47)", "MEMORY_RANGE = (2**27, 2**64)", "memory limit past a C long accepted"),
+    Mutant("derivation", STUD, "0 < timeout <= TIMEOUT_MOST", "0 < timeout", "timeout past poll's range accepted"),
 ]
 # fmt: on
 
@@ -148,6 +153,7 @@ FIRST_PASS = {
     "compare": ["tests/test_compare.py", "tests/test_report.py", "tests/test_matrix.py"],
     "training": ["tests/test_training.py", "tests/test_train_cmd.py"],
     "examples": ["tests/test_examples.py"],
+    "derivation": ["tests/test_containment.py", "tests/test_battery.py"],
 }
 
 # Survivors judged equivalent: the mutant changes the code but no input the project admits can tell.
