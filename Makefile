@@ -49,13 +49,14 @@ sample-report: $(STAMP)
 bench: $(STAMP)
 	$(CACHED) $(VENV)/bin/crosscheck bench
 
+# The suite's wall time at each xdist worker count (benchmarks/suite.py), e.g. on a 16-core host
+# make bench-suite SUITE_WORKERS=2,4,8,16 (at most 4x the usable cores)
+SUITE_WORKERS ?= 1,2,4
+bench-suite: $(STAMP)
+	$(CACHED) $(PY) -m benchmarks.suite --workers $(SUITE_WORKERS)
+
 # Every planted mutant of mutants/table.py against the whole suite, in a temporary copy of the tree
 # (slow: minutes per surviving mutant; outside `make test`, which runs a fixed sample of three).
-# The suite's wall time at each worker count (benchmarks/suite.py), e.g. make bench-suite WORKERS=2,8,16
-WORKERS ?= 1,2,4
-bench-suite: $(STAMP)
-	$(CACHED) $(PY) -m benchmarks.suite --workers $(WORKERS)
-
 mutants: $(STAMP)
 	$(PY) -m mutants --json mutants.json
 

@@ -148,6 +148,9 @@ ROWS = [
         (["grade", "grades.py", "--junit", v], 2, "--junit")
         for v in ("a_file/x.xml", "folder.py", "/proc/x.xml", "", "missing_folder/")
     ],
+    # a name past the file system's 255 bytes: pathlib's lookup raised OSError while parsing (exit 70)
+    (["grade", "grades.py", "--junit", "x" * 300 + ".xml"], 2, "--junit"),
+    (["train", "digits", "--out", "x" * 300], 2, "--out"),
     # --- derivation: student code that misbehaves is a named outcome that disagrees (exit 1)
     ([*D, S + "calls_os_exit", *FAST], 1, "exited before returning"),
     ([*D, S + "calls_sys_exit", *FAST], 1, "exited before returning"),

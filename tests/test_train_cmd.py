@@ -2,12 +2,15 @@
 
 import warnings
 
+import numpy as np
 import pytest
+import torch
 
 from crosscheck import cli
 from crosscheck.core import convention
 from crosscheck.training.runs import train_side_by_side
 from reference import training as ref_training
+from torch_impl import runtime
 
 
 def test_train_digits_writes_png_and_agrees(tmp_path, capsys):
@@ -220,3 +223,14 @@ def test_a_run_that_parts_past_its_bound_is_taken_again_with_the_shadow(monkeypa
     result = train_side_by_side("diabetes", epochs=1)
     assert calls == [False, True] and result.ok, result.trajectory.summary()
     assert isinstance(result.trajectory, Trajectory)
+
+
+def test_an_allocation_that_failed_is_told_from_other_errors():
+    # torch's CPU allocator raises a plain RuntimeError: only its words tell it from another
+    with pytest.raises(RuntimeError) as refused:
+        torch.empty(10**14)  # 400 TB of float32
+    with pytest.raises(MemoryError) as numpy_refused:
+        np.empty(10**14)
+    assert runtime.out_of_memory(refused.value) and runtime.out_of_memory(numpy_refused.value)
+    assert runtime.out_of_memory(torch.OutOfMemoryError("CUDA out of memory"))
+    assert not runtime.out_of_memory(RuntimeError("mat1 and mat2 shapes cannot be multiplied"))

@@ -26,6 +26,14 @@ def set_threads(count):
     torch.set_num_threads(count)
 
 
+def out_of_memory(exc):
+    """Whether `exc` is an allocation that failed: NumPy's MemoryError, torch's OutOfMemoryError (CUDA)
+    or the RuntimeError of torch's CPU allocator, which has no class of its own."""
+    if isinstance(exc, (MemoryError, torch.OutOfMemoryError)):
+        return True
+    return isinstance(exc, RuntimeError) and "DefaultCPUAllocator: can't allocate memory" in str(exc)
+
+
 def available(device):
     """(whether torch can run on `device` here, why not)."""
     if device == "cuda":

@@ -98,6 +98,13 @@ def hidden_sizes(text):
 
 def folder(text):
     """An output folder: existing and writable, or creatable (its first existing parent writable)."""
+    try:
+        return _folder(text)
+    except OSError as exc:  # a name the file system refuses to look up (too long, a loop of links)
+        _fail(f"a path this system can use ({exc.strerror})", text)
+
+
+def _folder(text):
     path = pathlib.Path(text)
     if not str(text):
         _fail("a folder", text)
@@ -119,7 +126,11 @@ def folder(text):
 def output_file(text):
     """A file to write: not a folder, and in a folder that exists or can be made."""
     path = pathlib.Path(text)
-    if not str(text) or path.is_dir() or str(text).endswith(os.sep):
+    try:
+        is_dir = path.is_dir()
+    except OSError as exc:
+        _fail(f"a path this system can use ({exc.strerror})", text)
+    if not str(text) or is_dir or str(text).endswith(os.sep):
         _fail("a file name, not a folder", text)
     folder(str(path.parent))
     return path

@@ -46,7 +46,12 @@ def _epilog():
 def run(args):
     grade = grade_file(args.file, **limits(args))
     if args.junit:
-        write_junit(grade, args.junit)
+        try:
+            write_junit(grade, args.junit)
+        except OSError as exc:  # what parsing cannot see: a read-only file there, a name too long
+            raise ValueError(
+                f"--junit: expected a file that can be written, got {str(args.junit)!r} ({exc.strerror})"
+            ) from exc
     print(json.dumps(to_json_document(grade), indent=2) if args.json else table(grade))
     return grade.exit_code
 

@@ -116,10 +116,13 @@ def run(args):
     with runtime.tf32(args.tf32), np.errstate(over="ignore", invalid="ignore", divide="ignore"):
         try:
             result = _train(args, device)
-        except MemoryError as exc:  # NumPy refuses an allocation past what the machine has: the sizes asked
+        except (MemoryError, RuntimeError) as exc:  # an allocation past what the machine has: the sizes asked
+            if not runtime.out_of_memory(exc):
+                raise
             raise ValueError(
                 f"--hidden, --batch-size: expected sizes whose arrays fit in this machine's memory, got "
-                f"--hidden {','.join(map(str, args.hidden))} with --regime {args.regime} ({exc})"
+                f"--hidden {','.join(map(str, args.hidden))}, --regime {args.regime}, --batch-size "
+                f"{args.batch_size} ({exc})"
             ) from exc
     return _show(args, result)
 
