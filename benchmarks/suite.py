@@ -39,7 +39,7 @@ def worker_counts(text):
     starts dozens of interpreters that measure the machine's memory, not the suite."""
     most = 4 * usable_cores()
     parts = [p.strip() for p in str(text).split(",")]
-    if not all(p.isdigit() and int(p) <= most for p in parts):
+    if not all(p.isascii() and p.isdigit() and int(p) <= most for p in parts):
         raise argparse.ArgumentTypeError(
             f"expected comma-separated whole numbers from 0 to {most} (4x the usable cores) such as 1,2,4, got {text!r}"
         )
@@ -47,7 +47,7 @@ def worker_counts(text):
 
 
 def positive(text):
-    if not (str(text).isdigit() and int(text) > 0):
+    if not (str(text).isascii() and str(text).isdigit() and int(text) > 0):
         raise argparse.ArgumentTypeError(f"expected a positive whole number, got {text!r}")
     return int(text)
 
@@ -153,7 +153,11 @@ def main(argv=None):
     p.add_argument("--json", action="store_true", help="print the records as JSON instead of the tables")
     p.add_argument("pytest_args", nargs="*", help="after --: more pytest arguments, e.g. a test path")
     args = p.parse_args(argv)
-    records = measure(args.workers, args.repeats, args.pytest_args)
+    try:
+        records = measure(args.workers, args.repeats, args.pytest_args)
+    except KeyboardInterrupt:  # the running pytest got the same Ctrl-C and ends itself
+        print("python -m benchmarks.suite: interrupted", file=sys.stderr)
+        return 130
     if args.json:
         print(json.dumps({"cores": usable_cores(), "records": records}, indent=2))
     else:

@@ -16,13 +16,17 @@ CAPTION = (
 )
 
 
+DEFAULT_THREADS = 1
+
+
 def run(args):
     if args.training_memory is not None:
         return _training_memory(args)
     settings = dict(QUICK if args.quick else FULL)
     if args.repeats:
         settings["repeats"] = args.repeats
-    settings["threads"] = (1 if args.threads is None else args.threads) or None
+    threads = DEFAULT_THREADS if args.threads is None else args.threads  # None: not given (see _training_memory)
+    settings["threads"] = threads or None  # 0: each library's own default
     enabled = not args.no_progress
     rows = measure(
         **settings, progress=lambda items, desc: progress.bar(items, desc=desc, unit="sizes", enabled=enabled)
@@ -64,7 +68,7 @@ def add_arguments(p):
         "--threads",
         type=thread_count,
         default=None,
-        help="threads for NumPy's BLAS and torch, at most the usable cores (default 1; 0 leaves both at their own defaults)",
+        help=f"threads for NumPy's BLAS and torch, at most the usable cores (default {DEFAULT_THREADS}; 0 leaves both at their own defaults)",
     )
     p.add_argument(
         "--json",

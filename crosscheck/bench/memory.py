@@ -24,8 +24,8 @@ ROOT = pathlib.Path(__file__).resolve().parents[2]
 
 
 def _peak_rss_mib():
-    """This process's peak resident set so far, in MiB (Linux reports ru_maxrss in KiB)."""
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    """This process's peak resident set so far, in MiB (ru_maxrss is in KiB on Linux, bytes on macOS)."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / (2**20 if sys.platform == "darwin" else 2**10)
 
 
 def child_command(dataset, epochs):
@@ -91,5 +91,9 @@ def _child(dataset, epochs):
 
 
 if __name__ == "__main__":
+    if len(sys.argv) != 4:
+        sys.exit(
+            "usage: python -m crosscheck.bench.memory DATASET EPOCHS PARENT_PID (crosscheck bench --training-memory runs it)"
+        )
     _end_with(int(sys.argv[3]))
     _child(sys.argv[1], int(sys.argv[2]))

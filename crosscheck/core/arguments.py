@@ -24,7 +24,7 @@ def positive_int(text):
 
 
 def non_negative_int(text):
-    """A whole number >= 0 (a seed, a limit)."""
+    """A whole number >= 0 (how many to list)."""
     try:
         value = int(text)
     except (TypeError, ValueError):
@@ -73,11 +73,23 @@ def _finite(text, expected):
 
 
 def positive_float(text):
-    """A finite number > 0 (learning rate, a timeout in seconds, a memory limit)."""
+    """A finite number > 0 (a learning rate)."""
     value = _finite(text, "a finite number > 0")
     if value <= 0:
         _fail("a finite number > 0", text)
     return value
+
+
+def bounded_float(least, most, expected, above=False):
+    """An argparse type: a finite number from `least` (excluded where `above`) to `most`."""
+
+    def parse(text):
+        value = _finite(text, expected)
+        if not ((value > least if above else value >= least) and value <= most):
+            _fail(expected, text)
+        return value
+
+    return parse
 
 
 def non_negative_float(text):

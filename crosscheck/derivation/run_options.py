@@ -1,34 +1,15 @@
 """The options every command that runs a user's file shares: the derivative's convention and the
 limits of the contained child (derivation.student.judge_file)."""
 
-import argparse
-import math
-
+from ..core.arguments import bounded_float
 from ..core.ops import REDUCTIONS
 from ..core.tolerances import DTYPES
 from .student import MEMORY, MEMORY_RANGE, TIMEOUT, TIMEOUT_MOST
 
-
-def _bounded(text, least, most, expected, above=False):
-    """A finite number from `least` (excluded where `above`) to `most`; argparse's error otherwise."""
-    try:
-        value = float(text)
-    except (TypeError, ValueError):
-        value = math.nan
-    if not (math.isfinite(value) and (value > least if above else value >= least) and value <= most):
-        raise argparse.ArgumentTypeError(f"expected {expected}, got {text!r}")
-    return value
-
-
-def seconds(text):
-    """--timeout: seconds above 0, at most judge_file's most."""
-    return _bounded(text, 0, TIMEOUT_MOST, f"a number of seconds above 0 and at most {TIMEOUT_MOST:g}", above=True)
-
-
-def gigabytes(text):
-    """--memory: GB within judge_file's range (given in bytes there)."""
-    least, most = (b / 2**30 for b in MEMORY_RANGE)
-    return _bounded(text, least, most, f"a number of GB from {least:g} to {most:g}")
+# --timeout in seconds and --memory in GB, within judge_file's ranges (in bytes there)
+seconds = bounded_float(0, TIMEOUT_MOST, f"a number of seconds above 0 and at most {TIMEOUT_MOST:g}", above=True)
+_GB = [b / 2**30 for b in MEMORY_RANGE]
+gigabytes = bounded_float(*_GB, f"a number of GB from {_GB[0]:g} to {_GB[1]:g}")
 
 
 def add_run_options(p):
