@@ -61,6 +61,8 @@ ROWS = [
     # once a MemoryError, exit 70
     (["train", "digits", "--hidden", str(10**12), "--epochs", "1"], 2, "memory"),
     (["train", "digits", "--regime", "stochastic"], 2, "--regime"),
+    # sgd steps on one example and batch on all: a batch size there was dropped, yet recorded
+    *[(["train", "digits", "--regime", r, "--batch-size", "7"], 2, "--batch-size") for r in ("sgd", "batch")],
     (["train", "digits", "--activation", "swish"], 2, "--activation"),
     (["train", "digits", "--dtype", "float16"], 2, "--dtype"),
     (["train", "digits", "--reduction", "max"], 2, "--reduction"),

@@ -234,3 +234,10 @@ def test_an_allocation_that_failed_is_told_from_other_errors():
     assert runtime.out_of_memory(refused.value) and runtime.out_of_memory(numpy_refused.value)
     assert runtime.out_of_memory(torch.OutOfMemoryError("CUDA out of memory"))
     assert not runtime.out_of_memory(RuntimeError("mat1 and mat2 shapes cannot be multiplied"))
+
+
+@pytest.mark.parametrize("options", [{"regime": "batch"}, {"regime": "minibatch", "batch_size": 10**5}], ids=str)
+def test_the_run_records_the_batch_size_it_stepped_with(options):
+    # digits: 1,797 images, 20 % held out: 1,437 to train on, all in one batch either way
+    result = train_side_by_side("digits", epochs=1, **options)
+    assert (result.config["batch_size"], result.config["steps"]) == (1437, 1)

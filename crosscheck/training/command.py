@@ -45,7 +45,12 @@ def add_arguments(p):
     p.description = __doc__.splitlines()[0]
     p.add_argument("dataset", choices=NAMES)
     p.add_argument("--regime", choices=("batch", "sgd", "minibatch"), default=DEFAULTS["regime"])
-    p.add_argument("--batch-size", type=positive_int, default=DEFAULTS["batch_size"], help="mini-batch size")
+    p.add_argument(
+        "--batch-size",
+        type=positive_int,
+        default=None,
+        help=f"mini-batch size, with --regime minibatch only (default {DEFAULTS['batch_size']})",
+    )
     p.add_argument(
         "--learning-rate",
         type=positive_float,
@@ -106,9 +111,14 @@ def _png_path(out, dataset):
 
 
 def run(args):
-    for name in ("epochs", "batch_size"):
-        if getattr(args, name) < 1:
-            raise ValueError(f"--{name.replace('_', '-')}: expected a positive integer, got {getattr(args, name)}")
+    if args.batch_size is not None and args.regime != "minibatch":
+        raise ValueError(
+            f"--batch-size: expected only with --regime minibatch (sgd steps on one example, batch on all), "
+            f"got --batch-size {args.batch_size} with --regime {args.regime}"
+        )
+    args.batch_size = DEFAULTS["batch_size"] if args.batch_size is None else args.batch_size
+    if args.epochs < 1 or args.batch_size < 1:
+        raise ValueError(f"--epochs, --batch-size: expected positive integers, got {args.epochs}, {args.batch_size}")
     device = runtime.check_device(args.device)  # a ValueError: cli.main's exit 2 with the reason
     # A run that blows up is judged and reported (diverged in both, or the reference refusing);
     # NumPy's overflow warnings from inside the reference would only say it first, as a traceback-like

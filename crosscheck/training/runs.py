@@ -101,6 +101,11 @@ def train_side_by_side(dataset="digits", progress=False, **options):
         raise ValueError(f"hidden: expected positive layer sizes, got {hidden!r}")
     start = time.perf_counter()
     data = datasets.load(dataset, cfg["seed"], cfg["dtype"])
+    # the size each step takes, as recorded: sgd one example, batch all, a mini-batch at most all
+    if cfg["regime"] != "minibatch" or (
+        isinstance(cfg["batch_size"], (int, np.integer)) and cfg["batch_size"] > data.m
+    ):
+        cfg["batch_size"] = {"sgd": 1}.get(cfg["regime"], data.m)
     sizes = [data.n_in, *hidden, data.n_out]
     activations = [cfg["activation"]] * len(hidden) + [data.output]
     params = initial_parameters(sizes, cfg["activation"], cfg["seed"], cfg["dtype"])
