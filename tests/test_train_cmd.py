@@ -141,6 +141,15 @@ def test_train_diverged_in_both_exits_3_with_its_message(tmp_path, capsys):
     assert "training diverged in both at step" in err and "lower the learning rate" in err
 
 
+def test_a_loss_past_overflow_before_any_update_blames_the_regularization(capsys):
+    # l2 sum W^2 with l2 = 1e308 overflows at the initial weights: no learning rate could help
+    code = cli.main(["train", "digits", "--l2", "1e308", "--regime", "batch", "--epochs", "1", "--no-progress"])
+    err = capsys.readouterr().err
+    assert code == 3, err
+    assert "at step 0" in err and "before any update" in err and "l2" in err
+    assert "lower the learning rate" not in err
+
+
 def test_a_shared_blow_up_says_so_once_without_numpy_warnings(tmp_path, capsys):
     """The blow-up is the verdict's to report: NumPy's overflow warning from inside the reference's loss
     (a path into reference/losses.py on the user's terminal) only said it first, and less clearly."""

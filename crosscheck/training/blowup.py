@@ -27,6 +27,11 @@ def blown_in_both(step, ref, other, loss_tol):
     reject inf and nan, so the refusal stands for its blow-up and torch's step decides."""
     J = other["J"] if ref is None else ref["J"]
     if (ref is None or past_overflow(ref["J"], loss_tol)) and past_overflow(other["J"], loss_tol):
+        if step == 0:  # step 0's loss is taken at the initial weights, before any step of the learning rate
+            return (
+                f"training diverged in both at step 0: loss {float(J)} at the initial parameters, before any "
+                "update (no learning rate is at fault); lower l1, l2 or the scale of the weights or the data"
+            )
         return f"training diverged in both at step {step}: loss {float(J)}; lower the learning rate"
     if (ref is None or not _finite(ref)) and not _finite(other):
         return (
