@@ -70,6 +70,7 @@ ROWS = [
     (["train", "digits", "--out", "a_file/sub"], 2, "--out"),
     (["train", "digits", "--out", "a_file/x.png"], 2, "--out"),
     (["train", "digits", "--out", "/proc/crosscheck"], 2, "--out"),
+    (["train", "digits", "--out", "/proc/x.png"], 2, "got '/proc/x.png'"),  # the path given, not its folder
     (["train", "digits", "--out", ""], 2, "--out"),
     # --- bench
     (["bench", "--threads", "-1"], 2, "--threads"),

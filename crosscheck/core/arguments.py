@@ -130,8 +130,8 @@ def _folder(text):
     try:  # os.access says yes to root everywhere: only a real attempt tells
         with tempfile.TemporaryFile(dir=parent):
             pass
-    except OSError as exc:
-        _fail(f"a writable folder ({str(parent)!r}: {exc.strerror})", text)
+    except OSError as exc:  # the OS's words are of the attempt: /proc says "No such file or directory"
+        _fail(f"a writable folder (making a file in {str(parent)!r} failed: {exc.strerror})", text)
     return path
 
 
@@ -144,7 +144,11 @@ def output_file(text):
         _fail(f"a path this system can use ({exc.strerror})", text)
     if not str(text) or is_dir or str(text).endswith(os.sep):
         _fail("a file name, not a folder", text)
-    folder(str(path.parent))
+    try:
+        folder(str(path.parent))
+    except argparse.ArgumentTypeError as exc:  # said of the file asked for, not of its folder
+        expected = str(exc).removeprefix("expected ").rsplit(", got ", 1)[0]
+        _fail(f"a file in {expected}", text)
     return path
 
 
