@@ -106,8 +106,8 @@ def run_once(workers, pytest_args, folder):
     }
     record |= junit_results(junit) if junit.exists() else {"tests": 0, "failed": 0, "skipped": 0, "slowest": []}
     if done.returncode in BAD_PYTEST_USAGE or not junit.exists():  # pytest's last words say why
-        record["error"] = (done.stderr.strip() or done.stdout.strip()).splitlines()[-1:] or [""]
-        record["error"] = record["error"][0]
+        words = (done.stderr.strip() or done.stdout.strip()).splitlines()
+        record["error"] = words[-1] if words else f"pytest exit {done.returncode}"
     return record
 
 

@@ -22,8 +22,8 @@ TIMEOUT = 10.0  # seconds of wall time per check
 MEMORY = 2 * 2**30  # bytes of address space per check
 # The limits' ranges. Below 128 MB the interpreter cannot start; 2**47 bytes is a user process's whole
 # address space on x86-64 (4-level paging), far past any machine's memory (and past 2**63 setrlimit
-# overflows, in the child, where it once read as the student's crash). A timeout waits in poll(), whose 2**31 - 1 ms
-# end near 24.8 days; a day is far past any check.
+# overflows, in the child, where it once read as the student's crash). A timeout waits in poll(),
+# whose 2**31 - 1 ms end near 24.8 days; a day is far past any check.
 MEMORY_RANGE = (2**27, 2**47)
 TIMEOUT_MOST = 86400.0
 
