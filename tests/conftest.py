@@ -32,6 +32,30 @@ if "torch" in sys.modules:  # loaded before the variables were set: its pool is 
 pytest_plugins = ["tests.device_option", "tests.shared_report", "tests.worker_groups"]
 
 
+# A full garbage collection walks every object alive, and the libraries a worker loads (torch,
+# torch.optim's dynamo with sympy, scikit-learn, matplotlib) leave millions that live as long as the
+# worker. gc.freeze() moves everything alive out of the collector's sight: after collection, and after
+# any test that loaded a library, a few times a worker. Measured with gc.callbacks over the suite on 2
+# workers: 1.9-3.3 s of collections per worker before, 1.2-1.6 s after; peak RSS unchanged (526-557 MiB).
+# Cyclic garbage alive at a freeze is never collected: a freeze follows a test, whose objects are gone.
+_FROZEN_AT = [0]  # len(sys.modules) at the last freeze
+_NEW_MODULES = 20  # imports since then that make a test "one that loaded a library"
+
+
+def _freeze():
+    gc.freeze()
+    _FROZEN_AT[0] = len(sys.modules)
+
+
+def pytest_collection_finish(session):
+    _freeze()
+
+
+def pytest_runtest_logfinish(nodeid, location):
+    if len(sys.modules) > _FROZEN_AT[0] + _NEW_MODULES:
+        _freeze()
+
+
 def pytest_unconfigure(config):
     """Last hook of every pytest process here: skip the interpreter's final garbage collection, about
     a second of each worker's exit with torch loaded (crosscheck.cli.entry says why)."""
