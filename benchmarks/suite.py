@@ -14,9 +14,11 @@ or pytest's (a usage error, or a selection that collects no test).
 """
 
 import argparse
+import importlib.metadata
 import json
 import os
 import pathlib
+import platform
 import resource
 import subprocess
 import sys
@@ -111,6 +113,19 @@ def run_once(workers, pytest_args, folder):
     return record
 
 
+def host():
+    """What the runs ran on: usable cores, the CPU's model, and the versions that set the suite's speed."""
+    cpu = platform.processor() or platform.machine()
+    cpuinfo = pathlib.Path("/proc/cpuinfo")
+    if cpuinfo.exists():  # Linux names the model here; platform.processor() often gives only "x86_64"
+        models = [
+            line.split(":", 1)[1].strip() for line in cpuinfo.read_text().splitlines() if line.startswith("model name")
+        ]
+        cpu = models[0] if models else cpu
+    versions = {name: importlib.metadata.version(name) for name in ("torch", "numpy", "pytest", "pytest-xdist")}
+    return {"cores": usable_cores(), "cpu": cpu, "python": platform.python_version(), **versions}
+
+
 def measure(workers, repeats, pytest_args):
     """Records of `repeats` rounds over the worker counts, interleaved: the machine's slow spells
     then fall on every count alike rather than on whichever ran last."""
@@ -158,12 +173,14 @@ def main(argv=None):
     except KeyboardInterrupt:  # the running pytest got the same Ctrl-C and ends itself
         print("python -m benchmarks.suite: interrupted", file=sys.stderr)
         return 130
+    machine = host()
     if args.json:
-        print(json.dumps({"cores": usable_cores(), "records": records}, indent=2))
+        print(json.dumps({**machine, "records": records}, indent=2))
     else:
         runs, slow = tables(records)
         print(
-            f"the suite on {usable_cores()} usable cores (-p no:randomly; CPU: pytest and every process it waited for)"
+            f"the suite on {machine['cores']} usable cores of {machine['cpu']} (Python {machine['python']}, torch "
+            f"{machine['torch']}; -p no:randomly; CPU: pytest and every process it waited for)"
         )
         print(runs, slow, sep="\n\n")
     for r in records:

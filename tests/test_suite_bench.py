@@ -2,6 +2,7 @@
 its usage errors and its exit statuses, on planted test files (no timing is asserted beyond a planted
 sleep's lower bound)."""
 
+import importlib.metadata
 import json
 
 import pytest
@@ -77,7 +78,9 @@ def test_a_run_records_its_tests_and_its_slowest(tmp_path, capsys):
     planted = tmp_path / "test_planted.py"
     planted.write_text(PLANTED + "def test_fails(): assert False\n")
     assert suite.main(["--workers", "0", "--json", "--", str(planted)]) == 1
-    (record,) = json.loads(capsys.readouterr().out)["records"]
+    printed = json.loads(capsys.readouterr().out)
+    assert printed["cores"] == usable_cores() and printed["torch"] == importlib.metadata.version("torch")
+    (record,) = printed["records"]
     assert (record["workers"], record["exit"], record["tests"], record["failed"]) == (0, 1, 3, 1)
     slowest = record["slowest"][0]
     assert slowest["test"].endswith("::test_sleeps") and slowest["seconds"] >= 0.3
