@@ -113,17 +113,32 @@ def run_once(workers, pytest_args, folder):
     return record
 
 
-def host():
-    """What the runs ran on: usable cores, the CPU's model, and the versions that set the suite's speed."""
-    cpu = platform.processor() or platform.machine()
+def _version(package):
+    try:
+        return importlib.metadata.version(package)
+    except importlib.metadata.PackageNotFoundError:
+        return None
+
+
+def _cpu_model():
+    """The CPU's model where the system names it (Linux on x86, macOS), else its architecture."""
     cpuinfo = pathlib.Path("/proc/cpuinfo")
-    if cpuinfo.exists():  # Linux names the model here; platform.processor() often gives only "x86_64"
-        models = [
-            line.split(":", 1)[1].strip() for line in cpuinfo.read_text().splitlines() if line.startswith("model name")
-        ]
-        cpu = models[0] if models else cpu
-    versions = {name: importlib.metadata.version(name) for name in ("torch", "numpy", "pytest", "pytest-xdist")}
-    return {"cores": usable_cores(), "cpu": cpu, "python": platform.python_version(), **versions}
+    if cpuinfo.exists():  # platform.processor() often says only "x86_64"
+        for line in cpuinfo.read_text(errors="replace").splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    if sys.platform == "darwin":
+        named = subprocess.run(["sysctl", "-n", "machdep.cpu.brand_string"], capture_output=True, text=True)
+        if named.returncode == 0 and named.stdout.strip():
+            return named.stdout.strip()
+    return platform.processor() or platform.machine()
+
+
+def host():
+    """What the runs ran on: usable cores, the CPU's model, and the versions that set the suite's speed
+    (None for a package that is not installed)."""
+    versions = {name: _version(name) for name in ("torch", "numpy", "pytest", "pytest-xdist")}
+    return {"cores": usable_cores(), "cpu": _cpu_model(), "python": platform.python_version(), **versions}
 
 
 def measure(workers, repeats, pytest_args):
@@ -168,14 +183,14 @@ def main(argv=None):
     p.add_argument("--json", action="store_true", help="print the records as JSON instead of the tables")
     p.add_argument("pytest_args", nargs="*", help="after --: more pytest arguments, e.g. a test path")
     args = p.parse_args(argv)
+    machine = host()  # first: nothing after the runs may lose their minutes
     try:
         records = measure(args.workers, args.repeats, args.pytest_args)
     except KeyboardInterrupt:  # the running pytest got the same Ctrl-C and ends itself
         print("python -m benchmarks.suite: interrupted", file=sys.stderr)
         return 130
-    machine = host()
     if args.json:
-        print(json.dumps({**machine, "records": records}, indent=2))
+        print(json.dumps({"host": machine, "records": records}, indent=2))
     else:
         runs, slow = tables(records)
         print(

@@ -35,20 +35,21 @@ pytest_plugins = ["tests.device_option", "tests.shared_report", "tests.worker_gr
 # Garbage collection: the libraries a worker loads (torch, torch.optim's dynamo with sympy,
 # scikit-learn, matplotlib) leave millions of objects that live as long as the worker, and every full
 # collection walked them all. So:
-# - gc.freeze() moves everything alive out of the collector's sight, after collection and after any
-#   test that loaded a library (a few times a worker). Cyclic garbage alive at a freeze is never
-#   collected; a freeze follows a test, whose objects are gone;
-# - the youngest generation is collected every 10,000 net allocations rather than 700, and a full
-#   collection comes after 100 young ones: rarely.
+# - after test collection, and after any test that loaded a library (a few times a worker), the
+#   garbage is collected and everything still alive is frozen: moved out of the collector's sight
+#   (gc.freeze). The xdist controller, which collects no test, freezes at its first test report;
+# - the youngest generation is collected every 10,000 new tracked objects rather than 700, so the
+#   middle and full collections that follow every 10 of the one before come rarely.
 # Measured with gc.callbacks over the suite on 2 workers (both workers' collections): 5.2 s before,
-# 2.6-2.8 s with the freezes, 1.7 s with both; the suite 35.8-36.5 s -> 34.5-34.7 s (alternating
-# runs); peak RSS 526-580 MiB.
+# 1.9-2.3 s now (1.7 s when the freezes did not collect first); the suite 35.8-36.5 s -> 34.5-34.7 s
+# (alternating runs); peak RSS per worker 542-555 MiB before, 525-580 MiB after.
 gc.set_threshold(10_000, 10, 10)
 _FROZEN_AT = [0]  # len(sys.modules) at the last freeze
 _NEW_MODULES = 20  # imports since then that make a test "one that loaded a library"
 
 
 def _freeze():
+    gc.collect()  # a test's cycles (a traceback's frames, a torch graph) are garbage, not heap to keep
     gc.freeze()
     _FROZEN_AT[0] = len(sys.modules)
 

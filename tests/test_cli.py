@@ -22,11 +22,12 @@ def test_bad_usage_exits_2(argv, capsys):
 
 @pytest.fixture
 def unfrozen():
-    """Nothing frozen before the test, and the collector given back after it: gc.freeze() is for a
-    process about to exit."""
+    """Nothing frozen before the test, so that only entry() can have frozen anything; afterwards
+    everything alive frozen again, as tests/conftest.py keeps a worker's heap."""
     gc.unfreeze()
     yield
-    gc.unfreeze()
+    gc.collect()
+    gc.freeze()
 
 
 @pytest.mark.parametrize(("argv", "status"), [(["ops"], 0), (["no-such-command"], 2)])

@@ -79,7 +79,8 @@ def test_a_run_records_its_tests_and_its_slowest(tmp_path, capsys):
     planted.write_text(PLANTED + "def test_fails(): assert False\n")
     assert suite.main(["--workers", "0", "--json", "--", str(planted)]) == 1
     printed = json.loads(capsys.readouterr().out)
-    assert printed["cores"] == usable_cores() and printed["torch"] == importlib.metadata.version("torch")
+    machine = printed["host"]
+    assert machine["cores"] == usable_cores() and machine["torch"] == importlib.metadata.version("torch")
     (record,) = printed["records"]
     assert (record["workers"], record["exit"], record["tests"], record["failed"]) == (0, 1, 3, 1)
     slowest = record["slowest"][0]
