@@ -77,6 +77,7 @@ ROWS = [
     (["bench", "--threads", "x"], 2, "--threads"),
     (["bench", "--repeats", "-2"], 2, "--repeats"),
     (["bench", "--repeats", "0"], 2, "--repeats"),
+    (["bench", "--quick", "--repeats", "1001"], 2, "--repeats"),  # 10**8 ran silent for hours
     # more threads than cores measures their fight, not the code; 99,999 crashed OpenBLAS (SIGSEGV)
     *[(["bench", "--quick", "--threads", v], 2, "--threads") for v in (str(usable_cores() + 1), "99999")],
     # 0 epochs once ran the timings instead (a falsy count); -5 reached the measuring process (exit 70)

@@ -5,7 +5,7 @@ import json
 from tabulate import tabulate
 
 from ..core import progress
-from ..core.arguments import positive_int, thread_count
+from ..core.arguments import bounded_int, positive_int, thread_count
 from . import memory
 from .measure import FULL, PEAK_N, QUICK, measure, table
 
@@ -17,6 +17,9 @@ CAPTION = (
 
 
 DEFAULT_THREADS = 1
+# Each repeat of each side lasts at least min_time (50 ms): 1,000 repeats over the 8 sizes are over
+# an hour, and the first size alone says nothing for minutes.
+MOST_REPEATS = 1000
 
 
 def run(args):
@@ -63,7 +66,12 @@ def _training_memory(args):
 
 def add_arguments(p):
     p.add_argument("--quick", action="store_true", help="fewer repeats, no m = 2048")
-    p.add_argument("--repeats", type=positive_int, default=0, help="repeats per size (default 7, 3 with --quick)")
+    p.add_argument(
+        "--repeats",
+        type=bounded_int(1, MOST_REPEATS, f"a whole number from 1 to {MOST_REPEATS}"),
+        default=0,
+        help=f"repeats per size, at most {MOST_REPEATS} (default 7, 3 with --quick)",
+    )
     p.add_argument(
         "--threads",
         type=thread_count,

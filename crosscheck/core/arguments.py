@@ -34,17 +34,23 @@ def non_negative_int(text):
     return value
 
 
-def seed(text):
-    """A random seed: a whole number from 0 to 2**32 - 1, what NumPy's legacy seeding and scikit-learn's
-    random_state take."""
-    expected = "a whole number from 0 to 4294967295 (2**32 - 1)"
-    try:
-        value = int(text)
-    except (TypeError, ValueError):
-        _fail(expected, text)
-    if not 0 <= value < 2**32:
-        _fail(expected, text)
-    return value
+def bounded_int(least, most, expected):
+    """An argparse type: a whole number from `least` to `most`."""
+
+    def parse(text):
+        try:
+            value = int(text)
+        except (TypeError, ValueError):
+            _fail(expected, text)
+        if not least <= value <= most:
+            _fail(expected, text)
+        return value
+
+    return parse
+
+
+# A random seed: what NumPy's legacy seeding and scikit-learn's random_state take.
+seed = bounded_int(0, 2**32 - 1, "a whole number from 0 to 4294967295 (2**32 - 1)")
 
 
 def thread_count(text):
@@ -52,14 +58,7 @@ def thread_count(text):
     and torch. More threads than cores measure their fight over the cores, not the code, and far more
     crash a BLAS (99,999 ended the process with SIGSEGV)."""
     cores = usable_cores()
-    expected = f"a whole number from 0 to {cores} (the cores usable here)"
-    try:
-        value = int(text)
-    except (TypeError, ValueError):
-        _fail(expected, text)
-    if not 0 <= value <= cores:
-        _fail(expected, text)
-    return value
+    return bounded_int(0, cores, f"a whole number from 0 to {cores} (the cores usable here)")(text)
 
 
 def _finite(text, expected):
