@@ -2,6 +2,7 @@
 report.json files. Written into each test's tmp_path by `plant`."""
 
 import json
+import os
 
 from crosscheck.report.model import SCHEMA_VERSION
 
@@ -162,3 +163,21 @@ def plant(tmp_path):
     (tmp_path / "good.json").write_text(
         report_json([{"key": "matrix", "records": [{"id": "a", "ok": True, "error": 1e-16, "eps": 2e-16}]}])
     )
+    # Reports that once hid a regression or ended in exit 70: each must be refused as malformed (exit 2).
+    record = {"id": "a", "ok": True, "error": 1e-16, "eps": 2e-16}
+    malformed = {
+        "eps_inf.json": {**record, "error": 0.5, "eps": float("inf")},  # an error x5e15 passed as rounding
+        "eps_huge.json": {**record, "error": 0.5, "eps": 1e300},
+        "error_inf.json": {**record, "error": float("inf")},
+        "error_10e400.json": {**record, "error": 10**400},  # OverflowError: exit 70
+        "id_newline.json": {**record, "id": "a\nWORSE forged"},  # printed as a line of its own
+    }
+    for name, r in malformed.items():
+        (tmp_path / name).write_text(report_json([{"key": "matrix", "records": [r]}]))
+    (tmp_path / "duplicate_id.json").write_text(  # the bad one was dropped for the good one without a word
+        report_json([{"key": "matrix", "records": [{**record, "ok": False, "error": 0.9}, record]}])
+    )
+    (tmp_path / "version_true.json").write_text(report_json([], version=True))  # True == 1
+    (tmp_path / "deep.json").write_text("[" * 100_000 + "]" * 100_000)  # RecursionError: exit 70
+    (tmp_path / "digits.json").write_text(report_json([]).replace("[]", "[" + "9" * 5000 + "]"))
+    os.mkfifo(tmp_path / "fifo.json")  # open() waited for a writer forever

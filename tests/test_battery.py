@@ -113,6 +113,21 @@ ROWS = [
         )
     ],
     (["compare", "good.json", "record_no_ok.json"], 2, "record_no_ok.json"),
+    *[
+        (["compare", "good.json", name], 2, name)
+        for name in (
+            "eps_inf.json",
+            "eps_huge.json",
+            "error_inf.json",
+            "error_10e400.json",
+            "id_newline.json",
+            "duplicate_id.json",
+            "version_true.json",
+            "deep.json",
+            "digits.json",
+            "fifo.json",
+        )
+    ],
     (["compare", "good.json", "good.json", "--limit", "-1"], 2, "--limit"),
     (["compare", "good.json"], 2, "new"),
     # --- derivation: bad usage (exit 2), decided before any student code runs

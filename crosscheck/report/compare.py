@@ -9,6 +9,7 @@ Exit status: 0 nothing worse, 1 something worse or missing, 2 unreadable file, o
 malformed section or record (named, with what was expected and what came).
 """
 
+import math
 from dataclasses import dataclass, field
 
 from ..core.arguments import non_negative_int
@@ -33,16 +34,25 @@ class Diff:
         return not self.worse and not self.missing
 
 
-def _number(value):
-    return isinstance(value, (int, float)) and not isinstance(value, bool)
+def _finite(value):
+    """A number (not a bool) that is finite as a float: 10**400 is not."""
+    if not isinstance(value, (int, float)) or isinstance(value, bool):
+        return False
+    try:
+        return math.isfinite(float(value))
+    except OverflowError:
+        return False
 
 
-# What each record must hold: the check, and the words for what was expected.
+# What each record must hold: the check, and the words for what was expected. A report writes no
+# Infinity, and an eps is a float format's machine epsilon: an infinite or huge one once passed an
+# error 5e15 times larger as rounding. An id is printed on a line of its own: a newline in it forged
+# a line.
 FIELDS = {
-    "id": (lambda v: isinstance(v, str), "a string"),
+    "id": (lambda v: isinstance(v, str) and v.isprintable(), "a printable string"),
     "ok": (lambda v: isinstance(v, bool), "true or false"),
-    "error": (lambda v: v is None or (_number(v) and v >= 0), "a non-negative number or null"),
-    "eps": (lambda v: v is None or (_number(v) and v > 0), "a positive number or null"),
+    "error": (lambda v: v is None or (_finite(v) and v >= 0), "a finite non-negative number or null"),
+    "eps": (lambda v: v is None or (_finite(v) and 0 < v < 1), "a machine epsilon (above 0, below 1) or null"),
 }
 
 
@@ -64,15 +74,20 @@ def records(doc, name="report"):
                 raise ValueError(f"{where}.records[{j}]: expected an object, got {type(r).__name__}")
             for field_name, (valid, expected) in FIELDS.items():
                 if field_name not in r or not valid(r[field_name]):
-                    got = repr(r[field_name]) if field_name in r else "nothing"
+                    got = repr(r[field_name])[:80] if field_name in r else "nothing"
                     raise ValueError(f"{where}.records[{j}]: expected {field_name!r} {expected}, got {got}")
+            if (section["key"], r["id"]) in out:  # the later one would replace the earlier without a word
+                raise ValueError(
+                    f"{where}.records[{j}]: expected each id once in {section['key']!r}, got {r['id']!r} again"
+                )
             out[(section["key"], r["id"])] = r
     return out
 
 
-def diff(old, new):
-    """Diff of two loaded report.json documents (ValueError when a record is malformed)."""
-    old_r, new_r = records(old, "OLD"), records(new, "NEW")
+def diff(old, new, names=("OLD", "NEW")):
+    """Diff of two loaded report.json documents (ValueError when a record is malformed, naming its
+    document by `names`)."""
+    old_r, new_r = records(old, names[0]), records(new, names[1])
     d = Diff()
     for key, o in old_r.items():
         name = f"{key[0]}/{key[1]}"
@@ -95,7 +110,7 @@ def diff(old, new):
 
 def run(args):
     old, new = load_json(args.old), load_json(args.new)
-    d = diff(old, new)
+    d = diff(old, new, (f"OLD {args.old}", f"NEW {args.new}"))
     for line in d.worse:
         print(f"WORSE    {line}")
     for line in d.missing[: args.limit]:

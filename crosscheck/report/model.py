@@ -17,6 +17,8 @@ report.json layout (SCHEMA_VERSION 1):
 
 import json
 import math
+import os
+import stat
 from dataclasses import dataclass, field
 
 SCHEMA_VERSION = 1
@@ -172,9 +174,24 @@ def write_json(report, path):
     return path
 
 
+# A full report.json is about 3 MB; a file far past that is not one, and json reads it whole.
+MOST_BYTES = 64 * 2**20
+_KINDS = {stat.S_ISDIR: "a folder", stat.S_ISFIFO: "a pipe (FIFO)", stat.S_ISCHR: "a character device",
+          stat.S_ISBLK: "a block device", stat.S_ISSOCK: "a socket"}  # fmt: skip
+
+
 def load_json(path):
-    """A report.json as a dict; ValueError (exit 2 in the CLI) when unreadable or of another schema."""
+    """A report.json as a dict; ValueError (exit 2 in the CLI) when unreadable or of another schema.
+
+    Only a regular file of at most MOST_BYTES is read: a FIFO once waited for a writer forever, and
+    /dev/zero was read until memory ran out."""
     try:
+        mode, size = (lambda st: (st.st_mode, st.st_size))(os.stat(path))
+        if not stat.S_ISREG(mode):
+            kind = next((name for test, name in _KINDS.items() if test(mode)), "not a regular file")
+            raise ValueError(f"{path}: expected a report.json file, got {kind}")
+        if size > MOST_BYTES:
+            raise ValueError(f"{path}: expected a report.json of at most {MOST_BYTES // 2**20} MiB, got {size} bytes")
         with open(path) as f:
             doc = json.load(f)
     except OSError as exc:
@@ -185,8 +202,15 @@ def load_json(path):
         ) from exc
     except UnicodeDecodeError:
         raise ValueError(f"{path}: expected a report.json, got a file that is not UTF-8 text") from None
+    except RecursionError:
+        raise ValueError(f"{path}: expected a report.json, got JSON nested too deeply to read") from None
+    except ValueError as exc:
+        if str(exc).startswith(f"{path}: expected"):
+            raise
+        # what json leaves to Python: an integer of more than 4,300 digits
+        raise ValueError(f"{path}: expected a report.json, got JSON that Python refuses ({exc})") from None
     version = doc.get("schema_version") if isinstance(doc, dict) else None
-    if version != SCHEMA_VERSION:
+    if type(version) is not int or version != SCHEMA_VERSION:  # True == 1, and 1.0 == 1
         raise ValueError(f"{path}: expected schema_version {SCHEMA_VERSION}, got {version!r}")
     if not isinstance(doc.get("sections"), list):
         raise ValueError(f"{path}: expected a list under 'sections', got {type(doc.get('sections')).__name__}")
