@@ -4,7 +4,8 @@ Exit status: 0 success, 1 a disagreement or erratum found, 2 bad usage or input 
 the argument), 70 an internal error of crosscheck itself (neither a verdict nor the user's fault:
 report it; --debug shows the traceback; 70 is sysexits' EX_SOFTWARE, so that `train`'s own 3, "the
 training diverged in both alike", stays distinct), 130 interrupted (Ctrl-C). Output into a closed pipe
-(`crosscheck equations | head -1`) ends quietly with 0.
+(`crosscheck equations | head -1`) ends quietly: with 0, or with the verdict the command reached before it
+printed (`args.status`: compare, derivation, grade, example keep a 1 or a 2 under pipefail).
 """
 
 import argparse
@@ -110,8 +111,10 @@ def main(argv=None):
         print(f"crosscheck {args.command}: error: {exc}", file=sys.stderr)
         return 2
     except BrokenPipeError:
+        # The reader has what it wanted (`| head -1`); a verdict the command reached before printing
+        # (args.status) stands: under pipefail a regression found is still exit 1.
         _quiet_stdout()
-        return 0
+        return getattr(args, "status", 0)
     except KeyboardInterrupt:
         print(f"crosscheck {args.command}: interrupted", file=sys.stderr)
         return INTERRUPTED

@@ -5,6 +5,7 @@ internal error. The per-input outcomes of student code are rows of tests/test_ba
 """
 
 import io
+import json
 import os
 import pathlib
 import pickle
@@ -232,6 +233,17 @@ def _into_a_closed_pipe(argv, tmp_path):
         )
     finally:
         os.close(write)
+
+
+def test_a_verdict_outlives_a_closed_pipe(tmp_path):
+    """`crosscheck compare OLD NEW | head -1` under pipefail: a regression found is still exit 1 when
+    the reader has gone (it was exit 0, and CI passed a report that got worse)."""
+    record = {"id": "a", "ok": True, "error": 1e-16, "eps": 2e-16}
+    for name, r in (("old.json", record), ("new.json", {**record, "ok": False, "error": 0.5})):
+        (tmp_path / name).write_text(json.dumps({"schema_version": 1, "sections": [{"key": "m", "records": [r]}]}))
+    done = _into_a_closed_pipe([sys.executable, "-m", "crosscheck", "compare", "old.json", "new.json"], tmp_path)
+    assert done.returncode == 1, done.stderr
+    assert done.stderr == ""
 
 
 def test_output_into_a_closed_pipe_exits_0_quietly(tmp_path):

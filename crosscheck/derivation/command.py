@@ -50,6 +50,7 @@ def _epilog():
 def run(args):
     path, function = split_spec(args.function)
     result = judge_file(args.target, path, function, **limits(args))
+    args.status = result.exit_code  # kept if the reader closes the pipe (cli.main)
     print(json.dumps(result.to_dict(), indent=2) if args.json else result.format())
     return result.exit_code
 

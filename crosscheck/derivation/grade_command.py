@@ -45,6 +45,7 @@ def _epilog():
 
 def run(args):
     grade = grade_file(args.file, **limits(args))
+    args.status = grade.exit_code  # kept if the reader closes the pipe (cli.main)
     if args.junit:
         try:
             write_junit(grade, args.junit)

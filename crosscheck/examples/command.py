@@ -57,6 +57,7 @@ def listing():
 
 def run(args):
     if args.list or args.name is None:
+        args.status = 0 if args.list else 2  # kept if the reader closes the pipe (cli.main)
         if args.name is None and not args.list:
             print("crosscheck example: error: NAME: expected an example name or --list, got none", file=sys.stderr)
         headers = ["name", "example", "source"]
@@ -73,6 +74,7 @@ def run(args):
         )
         return 2
     result = examples.run(args.name)
+    args.status = 0 if result.ok else 1  # kept if the reader closes the pipe (cli.main)
     if args.json:
         print(json.dumps(result.to_json(), indent=2))
     else:

@@ -111,6 +111,7 @@ def diff(old, new, names=("OLD", "NEW")):
 def run(args):
     old, new = load_json(args.old), load_json(args.new)
     d = diff(old, new, (f"OLD {args.old}", f"NEW {args.new}"))
+    args.status = 0 if d.ok else 1  # kept if the reader closes the pipe (cli.main)
     for line in d.worse:
         print(f"WORSE    {line}")
     for line in d.missing[: args.limit]:
