@@ -9,6 +9,7 @@ printed (`args.status`: compare, derivation, grade, example keep a 1 or a 2 unde
 """
 
 import argparse
+import errno
 import gc
 import importlib
 import os
@@ -98,9 +99,20 @@ def _quiet_stdout():
     os.dup2(devnull, sys.stdout.fileno())
 
 
+# What a write of the output can meet that is the destination's doing, not crosscheck's
+_NO_ROOM = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG}
+
+
+def _unwritable(command, why):
+    print(f"crosscheck {command}: error: stdout: expected somewhere to write the output, got {why}", file=sys.stderr)
+    return 2
+
+
 def main(argv=None):
     argv = sys.argv[1:] if argv is None else list(argv)
     args = build_parser(commands={chosen(argv)}).parse_args(argv)
+    if sys.stdout is None:  # started with stdout closed (`>&-`)
+        return _unwritable(args.command, "a closed stdout")
     try:
         status = args.func(args)
         sys.stdout.flush()  # inside the try: a closed pipe shows here, not at interpreter exit
@@ -118,15 +130,23 @@ def main(argv=None):
     except KeyboardInterrupt:
         print(f"crosscheck {args.command}: interrupted", file=sys.stderr)
         return INTERRUPTED
+    except OSError as exc:
+        if exc.errno not in _NO_ROOM:
+            return _internal_error(args, exc)
+        _quiet_stdout()  # what is still buffered would fail again at exit
+        return _unwritable(args.command, exc.strerror)
     except Exception as exc:  # a crosscheck bug: one line, the traceback only on request
-        if args.debug:
-            traceback.print_exc()
-        print(
-            f"crosscheck {args.command}: internal error: {type(exc).__name__}: {exc} "
-            "(run with --debug for the traceback)",
-            file=sys.stderr,
-        )
-        return INTERNAL_ERROR
+        return _internal_error(args, exc)
+
+
+def _internal_error(args, exc):
+    if args.debug:
+        traceback.print_exception(exc)
+    print(
+        f"crosscheck {args.command}: internal error: {type(exc).__name__}: {exc} (run with --debug for the traceback)",
+        file=sys.stderr,
+    )
+    return INTERNAL_ERROR
 
 
 def entry():

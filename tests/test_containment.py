@@ -246,6 +246,27 @@ def test_a_verdict_outlives_a_closed_pipe(tmp_path):
     assert done.stderr == ""
 
 
+@pytest.mark.skipif(not os.path.exists("/dev/full"), reason="needs /dev/full")
+@pytest.mark.parametrize("stdout", ["full", "closed"])
+def test_output_that_cannot_be_written_is_exit_2_with_one_line(stdout, tmp_path):
+    """`crosscheck ... > /dev/full` and `crosscheck ... >&-`: the output has nowhere to go (both were
+    exit 70, "internal error")."""
+    argv = [sys.executable, "-m", "crosscheck", "example", "--list"]
+    with open("/dev/full", "w") as full:
+        done = subprocess.run(
+            argv,
+            stdout=full if stdout == "full" else None,
+            stderr=subprocess.PIPE,
+            preexec_fn=(lambda: os.close(1)) if stdout == "closed" else None,
+            cwd=tmp_path,
+            env=_env(tmp_path),
+            text=True,
+            timeout=300,
+        )
+    (line,) = done.stderr.splitlines()
+    assert done.returncode == 2 and line.startswith("crosscheck example: error: stdout: expected"), done.stderr
+
+
 def test_output_into_a_closed_pipe_exits_0_quietly(tmp_path):
     """`python -m crosscheck` started outside the checkout (the repository on PYTHONPATH only) writes
     into a pipe nobody reads any more, as `crosscheck ... | head -1` does once head has its line."""
