@@ -267,6 +267,18 @@ def test_output_that_cannot_be_written_is_exit_2_with_one_line(stdout, tmp_path)
     assert done.returncode == 2 and line.startswith("crosscheck example: error: stdout: expected"), done.stderr
 
 
+def test_a_name_the_terminals_encoding_lacks_prints_escaped(tmp_path):
+    """Under PYTHONIOENCODING=ascii an id with a non-ASCII letter ended compare with the codec's words
+    (exit 2) in place of its verdict."""
+    record = {"id": "Z\u00fc", "ok": True, "error": 1e-16, "eps": 2e-16}
+    for name, r in (("old.json", record), ("new.json", {**record, "ok": False, "error": 0.5})):
+        (tmp_path / name).write_text(json.dumps({"schema_version": 1, "sections": [{"key": "m", "records": [r]}]}))
+    argv = [sys.executable, "-m", "crosscheck", "compare", "old.json", "new.json"]
+    env = {**_env(tmp_path), "PYTHONIOENCODING": "ascii"}
+    done = subprocess.run(argv, capture_output=True, cwd=tmp_path, env=env, text=True, timeout=300)
+    assert done.returncode == 1 and "WORSE    m/Z\\xfc: passed, now fails" in done.stdout, done.stderr
+
+
 def test_output_into_a_closed_pipe_exits_0_quietly(tmp_path):
     """`python -m crosscheck` started outside the checkout (the repository on PYTHONPATH only) writes
     into a pipe nobody reads any more, as `crosscheck ... | head -1` does once head has its line."""
