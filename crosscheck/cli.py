@@ -103,8 +103,8 @@ def _quiet_stdout():
 _NO_ROOM = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG}
 
 
-def _unwritable(command, why):
-    print(f"crosscheck {command}: error: stdout: expected somewhere to write the output, got {why}", file=sys.stderr)
+def _unwritable(command, why, what="stdout"):
+    print(f"crosscheck {command}: error: {what}: expected somewhere to write the output, got {why}", file=sys.stderr)
     return 2
 
 
@@ -136,7 +136,7 @@ def main(argv=None):
         if exc.errno not in _NO_ROOM:
             return _internal_error(args, exc)
         _quiet_stdout()  # what is still buffered would fail again at exit
-        return _unwritable(args.command, exc.strerror)
+        return _unwritable(args.command, exc.strerror, exc.filename or "stdout, or a file it writes")
     except Exception as exc:  # a crosscheck bug: one line, the traceback only on request
         return _internal_error(args, exc)
 

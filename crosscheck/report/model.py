@@ -186,12 +186,15 @@ def load_json(path):
     Only a regular file of at most MOST_BYTES is read: a FIFO once waited for a writer forever, and
     /dev/zero was read until memory ran out."""
     try:
-        mode, size = (lambda st: (st.st_mode, st.st_size))(os.stat(path))
-        if not stat.S_ISREG(mode):
-            kind = next((name for test, name in _KINDS.items() if test(mode)), "not a regular file")
-            raise ValueError(f"{path}: expected a report.json file, got {kind}")
-        if size > MOST_BYTES:
-            raise ValueError(f"{path}: expected a report.json of at most {MOST_BYTES // 2**20} MiB, got {size} bytes")
+        st = os.stat(path)
+    except OSError as exc:
+        raise ValueError(f"{path}: expected a readable report.json, got {exc.strerror}") from exc
+    if not stat.S_ISREG(st.st_mode):
+        kind = next((name for test, name in _KINDS.items() if test(st.st_mode)), "not a regular file")
+        raise ValueError(f"{path}: expected a report.json file, got {kind}")
+    if st.st_size > MOST_BYTES:
+        raise ValueError(f"{path}: expected a report.json of at most {MOST_BYTES // 2**20} MiB, got {st.st_size} bytes")
+    try:
         with open(path) as f:
             doc = json.load(f)
     except OSError as exc:
@@ -204,10 +207,7 @@ def load_json(path):
         raise ValueError(f"{path}: expected a report.json, got a file that is not UTF-8 text") from None
     except RecursionError:
         raise ValueError(f"{path}: expected a report.json, got JSON nested too deeply to read") from None
-    except ValueError as exc:
-        if str(exc).startswith(f"{path}: expected"):
-            raise
-        # what json leaves to Python: an integer of more than 4,300 digits
+    except ValueError as exc:  # what json leaves to Python: an integer of more than 4,300 digits
         raise ValueError(f"{path}: expected a report.json, got JSON that Python refuses ({exc})") from None
     version = doc.get("schema_version") if isinstance(doc, dict) else None
     if type(version) is not int or version != SCHEMA_VERSION:  # True == 1, and 1.0 == 1
