@@ -5,6 +5,7 @@ import argparse
 import math
 import os
 import pathlib
+import re
 import tempfile
 
 
@@ -12,41 +13,28 @@ def _fail(expected, text):
     raise argparse.ArgumentTypeError(f"expected {expected}, got {text!r}")
 
 
-def positive_int(text):
-    """A whole number > 0 (epochs, batch size, a hidden size, repeats)."""
-    try:
-        value = int(text)
-    except (TypeError, ValueError):
-        _fail("a positive whole number", text)
-    if value <= 0:
-        _fail("a positive whole number", text)
-    return value
-
-
-def non_negative_int(text):
-    """A whole number >= 0 (how many to list)."""
-    try:
-        value = int(text)
-    except (TypeError, ValueError):
-        _fail("a whole number >= 0", text)
-    if value < 0:
-        _fail("a whole number >= 0", text)
-    return value
+# ASCII digits only: int() also reads "١٢" (Arabic-Indic) as 12, "5_0" as 50 and "+5" as 5
+WHOLE = re.compile(r"-?[0-9]+")
 
 
 def bounded_int(least, most, expected):
-    """An argparse type: a whole number from `least` to `most`."""
+    """An argparse type: a whole number, in ASCII digits, from `least` to `most` (None: no bound)."""
 
     def parse(text):
-        try:
-            value = int(text)
-        except (TypeError, ValueError):
+        if not WHOLE.fullmatch(str(text)):
             _fail(expected, text)
-        if not least <= value <= most:
+        value = int(text)
+        if (least is not None and value < least) or (most is not None and value > most):
             _fail(expected, text)
         return value
 
     return parse
+
+
+# epochs, batch size, a hidden size, repeats
+positive_int = bounded_int(1, None, "a positive whole number")
+# how many to list
+non_negative_int = bounded_int(0, None, "a whole number >= 0")
 
 
 # A random seed: what NumPy's legacy seeding and scikit-learn's random_state take.
@@ -102,7 +90,7 @@ def non_negative_float(text):
 def hidden_sizes(text):
     """Comma-separated positive whole numbers, e.g. 8,4 (may be empty only where no hidden layer)."""
     parts = [p.strip() for p in str(text).split(",")]
-    if not all(p.isdigit() and int(p) > 0 for p in parts):
+    if not all(WHOLE.fullmatch(p) and int(p) > 0 for p in parts):
         _fail("comma-separated positive whole numbers such as 8,4", text)
     return [int(p) for p in parts]
 

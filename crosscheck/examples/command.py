@@ -56,6 +56,8 @@ def listing():
 
 
 def run(args):
+    if args.list and args.name is not None:
+        raise ValueError(f"--list: expected no example name beside it, got {args.name!r}")
     if args.list or args.name is None:
         args.status = 0 if args.list else 2  # kept if the reader closes the pipe (cli.main)
         if args.name is None and not args.list:
