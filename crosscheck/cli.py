@@ -113,8 +113,11 @@ def main(argv=None):
     args = build_parser(commands={chosen(argv)}).parse_args(argv)
     if sys.stdout is None:  # started with stdout closed (`>&-`)
         return _unwritable(args.command, "a closed stdout")
-    if hasattr(sys.stdout, "reconfigure"):  # a name the output's encoding lacks prints escaped, not as an error
-        sys.stdout.reconfigure(errors="backslashreplace")
+    if sys.stdout is sys.__stdout__ and hasattr(sys.stdout, "reconfigure"):  # the process's own, not a caller's
+        try:  # a name the output's encoding lacks prints escaped, not as an error
+            sys.stdout.reconfigure(errors="backslashreplace")
+        except (ValueError, OSError):  # closed or detached since the start
+            return _unwritable(args.command, "a closed stdout")
     try:
         status = args.func(args)
         sys.stdout.flush()  # inside the try: a closed pipe shows here, not at interpreter exit

@@ -131,7 +131,7 @@ ROWS = [
     (["compare", "good.json", "good.json", "--limit", "-1"], 2, "--limit"),
     # int() reads these as numbers: Arabic-Indic digits as 12, an underscore as a digit separator
     *[(["compare", "good.json", "good.json", "--limit", v], 2, "--limit") for v in ("\u0661\u0662", "5_0", "+5")],
-    *[(["train", "digits", "--epochs", v], 2, "--epochs") for v in ("\u0661", "1_0")],
+    *[(["train", "digits", "--epochs", v], 2, "--epochs") for v in ("\u0661", "1_0", "9" * 5000)],
     (["train", "digits", "--hidden", "\u0668"], 2, "--hidden"),  # str.isdigit() says yes to it too
     (["example", "--list", "no-such-example"], 2, "--list"),  # the name was ignored
     (["compare", "good.json"], 2, "new"),

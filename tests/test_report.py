@@ -3,8 +3,10 @@
 import base64
 import html
 import json
+import os
 import pathlib
 import re
+import threading
 
 import numpy as np
 import pytest
@@ -304,6 +306,20 @@ def test_compare_a_real_report_with_itself(built, capsys):
     records = sum(len(s["records"]) for s in built["json"]["sections"])
     assert records > len(CASES) + len(KINKS)
     assert f"{records} items compared: 0 worse, 0 missing" in capsys.readouterr().out
+
+
+def test_compare_reads_a_report_from_a_pipe(built, capsys):
+    """`crosscheck compare <(git show HEAD~1:report.json) report.json`: the shell hands a pipe's path
+    (refused as "not a regular file" for a while, when a FIFO without a writer once hung compare)."""
+    path = built["out"] / "report.json"
+    read, write = os.pipe()
+    feeder = threading.Thread(target=lambda: (os.write(write, path.read_bytes()), os.close(write)))
+    feeder.start()
+    try:
+        assert main(["compare", f"/dev/fd/{read}", str(path)]) == 0, capsys.readouterr().err
+    finally:
+        feeder.join()
+        os.close(read)
 
 
 def _example_doc(errors):

@@ -10,7 +10,8 @@ import tempfile
 
 
 def _fail(expected, text):
-    raise argparse.ArgumentTypeError(f"expected {expected}, got {text!r}")
+    got = repr(text)
+    raise argparse.ArgumentTypeError(f"expected {expected}, got {got if len(got) <= 80 else got[:77] + '...'}")
 
 
 # ASCII digits only: int() also reads "١٢" (Arabic-Indic) as 12, "5_0" as 50 and "+5" as 5
@@ -21,9 +22,12 @@ def bounded_int(least, most, expected):
     """An argparse type: a whole number, in ASCII digits, from `least` to `most` (None: no bound)."""
 
     def parse(text):
-        if not WHOLE.fullmatch(str(text)):
+        if not WHOLE.fullmatch(str(text).strip()):
             _fail(expected, text)
-        value = int(text)
+        try:
+            value = int(text)
+        except ValueError:  # past int()'s 4,300 digits
+            _fail(expected, text)
         if (least is not None and value < least) or (most is not None and value > most):
             _fail(expected, text)
         return value

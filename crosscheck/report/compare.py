@@ -78,7 +78,7 @@ def records(doc, name="report"):
                     raise ValueError(f"{where}.records[{j}]: expected {field_name!r} {expected}, got {got}")
             if (section["key"], r["id"]) in out:  # the later one would replace the earlier without a word
                 raise ValueError(
-                    f"{where}.records[{j}]: expected each id once in {section['key']!r}, got {r['id']!r} again"
+                    f"{where}.records[{j}]: expected each id once in {section['key']!r}, got {r['id']!r:.80} again"
                 )
             out[(section["key"], r["id"])] = r
     return out

@@ -174,31 +174,37 @@ def write_json(report, path):
     return path
 
 
-# A full report.json is about 3 MB; a file far past that is not one, and json reads it whole.
+# A full report.json is about 3 MB; a file far past that is not one.
 MOST_BYTES = 64 * 2**20
-_KINDS = {stat.S_ISDIR: "a folder", stat.S_ISFIFO: "a pipe (FIFO)", stat.S_ISCHR: "a character device",
-          stat.S_ISBLK: "a block device", stat.S_ISSOCK: "a socket"}  # fmt: skip
+_REFUSED = {stat.S_ISDIR: "a folder", stat.S_ISCHR: "a character device", stat.S_ISBLK: "a block device",
+            stat.S_ISSOCK: "a socket"}  # fmt: skip
+
+
+def _read(path):
+    """At most MOST_BYTES + 1 bytes of a regular file or a pipe (`compare <(git show ...) new.json`).
+
+    Opened without blocking: a FIFO that nobody writes into once waited for a writer forever, and now
+    reads as empty. A device (/dev/zero was read until memory ran out) or a folder is refused."""
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    with os.fdopen(fd, "rb") as f:
+        mode = os.fstat(fd).st_mode
+        kind = next((name for test, name in _REFUSED.items() if test(mode)), None)
+        if kind:
+            raise ValueError(f"{path}: expected a report.json file, got {kind}")
+        os.set_blocking(fd, True)  # a pipe with a writer is read to its end
+        return f.read(MOST_BYTES + 1)
 
 
 def load_json(path):
-    """A report.json as a dict; ValueError (exit 2 in the CLI) when unreadable or of another schema.
-
-    Only a regular file of at most MOST_BYTES is read: a FIFO once waited for a writer forever, and
-    /dev/zero was read until memory ran out."""
+    """A report.json as a dict; ValueError (exit 2 in the CLI) when unreadable or of another schema."""
     try:
-        st = os.stat(path)
+        data = _read(path)
     except OSError as exc:
         raise ValueError(f"{path}: expected a readable report.json, got {exc.strerror}") from exc
-    if not stat.S_ISREG(st.st_mode):
-        kind = next((name for test, name in _KINDS.items() if test(st.st_mode)), "not a regular file")
-        raise ValueError(f"{path}: expected a report.json file, got {kind}")
-    if st.st_size > MOST_BYTES:
-        raise ValueError(f"{path}: expected a report.json of at most {MOST_BYTES // 2**20} MiB, got {st.st_size} bytes")
+    if len(data) > MOST_BYTES:
+        raise ValueError(f"{path}: expected a report.json of at most {MOST_BYTES // 2**20} MiB, got more")
     try:
-        with open(path) as f:
-            doc = json.load(f)
-    except OSError as exc:
-        raise ValueError(f"{path}: expected a readable report.json, got {exc.strerror}") from exc
+        doc = json.loads(data.decode("utf-8"))
     except json.JSONDecodeError as exc:
         raise ValueError(
             f"{path}: expected a report.json, got text that is not JSON ({exc.msg} at line {exc.lineno})"
