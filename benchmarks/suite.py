@@ -28,7 +28,7 @@ import xml.etree.ElementTree as ET
 
 from tabulate import tabulate
 
-from crosscheck.core.arguments import usable_cores
+from crosscheck.core.arguments import bounded_int, positive_int, usable_cores
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 PYCACHE = pathlib.Path.home() / ".cache" / "crosscheck" / "pycache"  # the Makefile's default PYCACHE
@@ -40,18 +40,12 @@ def worker_counts(text):
     """Comma-separated worker counts, each 0 (no xdist) up to 4x the usable cores: more than that
     starts dozens of interpreters that measure the machine's memory, not the suite."""
     most = 4 * usable_cores()
-    parts = [p.strip() for p in str(text).split(",")]
-    if not all(p.isascii() and p.isdigit() and int(p) <= most for p in parts):
-        raise argparse.ArgumentTypeError(
-            f"expected comma-separated whole numbers from 0 to {most} (4x the usable cores) such as 1,2,4, got {text!r}"
-        )
-    return [int(p) for p in parts]
-
-
-def positive(text):
-    if not (str(text).isascii() and str(text).isdigit() and int(text) > 0):
-        raise argparse.ArgumentTypeError(f"expected a positive whole number, got {text!r}")
-    return int(text)
+    expected = f"comma-separated whole numbers from 0 to {most} (4x the usable cores) such as 1,2,4"
+    count = bounded_int(0, most, expected)
+    try:
+        return [count(p) for p in str(text).split(",")]
+    except argparse.ArgumentTypeError:  # said of the whole list, as it was given
+        raise argparse.ArgumentTypeError(f"expected {expected}, got {text!r}") from None
 
 
 def junit_results(path):
@@ -179,7 +173,7 @@ def tables(records):
 def main(argv=None):
     p = argparse.ArgumentParser(prog="python -m benchmarks.suite", description=__doc__.splitlines()[0])
     p.add_argument("--workers", type=worker_counts, default=[1, 2, 4], help="xdist worker counts (default 1,2,4)")
-    p.add_argument("--repeats", type=positive, default=1, help="rounds over the worker counts (default 1)")
+    p.add_argument("--repeats", type=positive_int, default=1, help="rounds over the worker counts (default 1)")
     p.add_argument("--json", action="store_true", help="print the records as JSON instead of the tables")
     p.add_argument("pytest_args", nargs="*", help="after --: more pytest arguments, e.g. a test path")
     args = p.parse_args(argv)

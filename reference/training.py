@@ -16,13 +16,22 @@ from . import _validate, network
 REGIMES = ("batch", "sgd", "minibatch")
 
 
+def step_size(m, regime, batch_size=None):
+    """Examples per step (doc 004 "GD, SGD, MINI BATCH SGD"): all m for batch GD, 1 for SGD, batch_size
+    for mini-batch, where a batch_size past m takes all m too."""
+    if regime == "batch":
+        return m
+    if regime == "sgd":
+        return 1
+    return min(batch_size, m) if isinstance(batch_size, (int, np.integer)) else batch_size
+
+
 def batches_per_epoch(m, regime, batch_size=None):
     """Steps in one epoch: 1 for batch GD, m for SGD, ceil(m / batch_size) for mini-batch.
 
     Lets a caller count a run's steps without drawing its batches (batch_order is lazy).
     """
-    size = {"batch": m, "sgd": 1}.get(regime, batch_size)
-    return -(-m // size)
+    return -(-m // step_size(m, regime, batch_size))
 
 
 def batch_order(m, regime, epochs, seed, batch_size=None):
@@ -41,8 +50,7 @@ def batch_order(m, regime, epochs, seed, batch_size=None):
         raise ValueError(f"batch_size: expected a positive integer for mini-batch, got {batch_size!r}")
     if seed is not None and (not isinstance(seed, (int, np.integer)) or seed < 0):
         raise ValueError(f"seed: expected a non-negative integer or None, got {seed!r}")
-    size = {"batch": m, "sgd": 1}.get(regime, batch_size)
-    return _epochs(m, regime, epochs, seed, size)
+    return _epochs(m, regime, epochs, seed, step_size(m, regime, batch_size))
 
 
 def _epochs(m, regime, epochs, seed, size):

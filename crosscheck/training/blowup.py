@@ -21,6 +21,11 @@ def past_overflow(J, loss_tol):
     return not np.isfinite(J) or abs(float(J)) * (1 + loss_tol.rtol) >= largest
 
 
+def diverged(step, what):
+    """The diverged-in-both sentence at a step past the first, where a learning rate has acted."""
+    return f"training diverged in both at step {step}: {what}; lower the learning rate"
+
+
 def blown_in_both(step, ref, other, loss_tol):
     """The diverged-in-both message when both sides' losses are past overflow (or neither side's
     parameters are finite), else "". ref is None when the reference refused the step: its checks
@@ -32,10 +37,7 @@ def blown_in_both(step, ref, other, loss_tol):
                 f"training diverged in both at step 0: loss {float(J)} at the initial parameters, before any "
                 "update (no learning rate is at fault); lower l1, l2 or the scale of the weights or the data"
             )
-        return f"training diverged in both at step {step}: loss {float(J)}; lower the learning rate"
+        return diverged(step, f"loss {float(J)}")
     if (ref is None or not _finite(ref)) and not _finite(other):
-        return (
-            f"training diverged in both at step {step}: parameters not finite (loss {float(J)}); "
-            "lower the learning rate"
-        )
+        return diverged(step, f"parameters not finite (loss {float(J)})")
     return ""

@@ -15,7 +15,7 @@ from ..core import convention
 from ..core.progress import bar as progress_bar
 from ..core.tolerances import trajectory_tolerance
 from . import datasets
-from .blowup import past_overflow
+from .blowup import diverged, past_overflow
 from .lockstep import L2_AS, StepComparison, initial_parameters, lockstep, one_torch_thread, paired_runs
 from .trajectory import Trajectory
 
@@ -101,11 +101,7 @@ def train_side_by_side(dataset="digits", progress=False, **options):
         raise ValueError(f"hidden: expected positive layer sizes, got {hidden!r}")
     start = time.perf_counter()
     data = datasets.load(dataset, cfg["seed"], cfg["dtype"])
-    # the size each step takes, as recorded: sgd one example, batch all, a mini-batch at most all
-    if cfg["regime"] != "minibatch" or (
-        isinstance(cfg["batch_size"], (int, np.integer)) and cfg["batch_size"] > data.m
-    ):
-        cfg["batch_size"] = {"sgd": 1}.get(cfg["regime"], data.m)
+    cfg["batch_size"] = ref_training.step_size(data.m, cfg["regime"], cfg["batch_size"])  # recorded as taken
     sizes = [data.n_in, *hidden, data.n_out]
     activations = [cfg["activation"]] * len(hidden) + [data.output]
     params = initial_parameters(sizes, cfg["activation"], cfg["seed"], cfg["dtype"])
@@ -176,7 +172,7 @@ def _refused_evaluation(trajectory, split, step, refusal, twin, X, Y, options):
     (training.blowup), otherwise the reference parting from torch there."""
     J, _ = torch_training.evaluate(twin, convention.columns_to_rows(X), convention.columns_to_rows(Y), *options)
     if past_overflow(J, trajectory_tolerance(trajectory.tol.dtype, step + 1)):
-        blown = f"training diverged in both at step {step}: loss {J} on the {split} split; lower the learning rate"
+        blown = diverged(step, f"loss {J} on the {split} split")
         return StepComparison(f"{trajectory.label} step {step}", [], blown=blown)
     refused = (
         f"the reference cannot evaluate the {split} split after step {step} ({refusal}); torch's loss there: {J:.6g}"
