@@ -13,6 +13,7 @@ import pytest
 
 from crosscheck.bench import measure, memory
 from crosscheck.cli import main
+from tests.processes import started_at
 
 TINY = {"examples": (1, 3), "dtypes": ("float64",), "repeats": 1, "min_time": 0.0, "threads": 1}
 
@@ -75,21 +76,11 @@ def test_the_memory_run_ends_when_its_parent_ends(tmp_path):
     )
     pid, ended = started.stdout.split()
     assert ended == "None", f"the run ended before its parent did: {stderr.read_text()}"
-    pid, birth = int(pid), _started_at(int(pid))
+    pid, birth = int(pid), started_at(int(pid))
     deadline = time.monotonic() + 20
-    while _started_at(pid) == birth and time.monotonic() < deadline:
+    while started_at(pid) == birth and time.monotonic() < deadline:
         time.sleep(0.1)
-    if _started_at(pid) == birth:  # the same process (a pid, once free, can be another's)
+    if started_at(pid) == birth:  # the same process (a pid, once free, can be another's)
         os.kill(pid, signal.SIGKILL)
         pytest.fail("the memory run outlived its parent by 20 s")
     assert stderr.read_text() == ""
-
-
-def _started_at(pid):
-    """The start time of the live process `pid` (field 22 of /proc/PID/stat); None once it has ended
-    (or is a zombie, an orphan its new parent has not reaped yet)."""
-    try:
-        fields = pathlib.Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    except (FileNotFoundError, ProcessLookupError):
-        return None
-    return None if fields[0] == "Z" else fields[19]
