@@ -38,7 +38,8 @@ def escape(text, block_start=True):
     text = re.sub(r"([*`~])", r"\\\1", text)
     text = re.sub(r"(?<![A-Za-z0-9])_|_(?![A-Za-z0-9])", r"\\_", text)  # an underscore at a word's edge
     text = re.sub(r"\](?=[(\[])", r"\\]", text)  # [text](url) and [text][ref]
-    text = re.sub(r"<(?=[A-Za-z/!?])", r"\\<", text)  # HTML and autolinks
+    # HTML, and autolinks: an e-mail one may start with a digit or a sign (<0@0>); neither holds a space
+    text = re.sub(r"<(?=[A-Za-z/!?]|[^\s<>]*>)", r"\\<", text)
     text = re.sub(r"&(?=#?[A-Za-z0-9]+;)", r"\\&", text)  # entities
     if not block_start:  # a table cell holds inline content only
         return text
