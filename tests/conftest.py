@@ -13,6 +13,8 @@ import gc
 import os
 import sys
 
+import pytest
+
 for _variable in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
     os.environ[_variable] = "1"
 
@@ -30,6 +32,19 @@ if "torch" in sys.modules:  # loaded before the variables were set: its pool is 
     runtime.set_threads(1)
 
 pytest_plugins = ["tests.device_option", "tests.shared_report", "tests.worker_groups"]
+
+
+@pytest.hookimpl(trylast=True)  # after pytest-randomly has settled its seed (a worker takes the controller's)
+def pytest_configure(config):
+    """Hypothesis draws from the run's seed: pytest-randomly's, printed in the header, or 0 under
+    -p no:randomly. Left alone it seeds every test from the OS, so a drawn failure could not be
+    reproduced on another run or worker. --hypothesis-seed=N still wins (its plugin has read it)."""
+    if not config.pluginmanager.has_plugin("hypothesispytest") or config.getoption("hypothesis_seed") is not None:
+        return  # the mutants' lean runs load no hypothesis at all
+    import hypothesis.core
+
+    # What --hypothesis-seed sets (its plugin's own pytest_configure), here from the run's seed.
+    hypothesis.core.global_force_seed = config.getoption("randomly_seed", 0)
 
 
 # Garbage collection: the libraries a worker loads (torch, torch.optim's dynamo with sympy,

@@ -1,9 +1,10 @@
 """Beyond the fixed matrix: hypothesis draws further cases (any m, any seed) and the twins still agree.
 
-derandomize=True makes the drawn cases the same on every run and every xdist worker.
+derandomize=True makes the drawn cases the same on every run and every xdist worker. Every other
+property test draws from the run's seed (tests/conftest.py), which the last test here holds to.
 """
 
-from hypothesis import given, settings
+from hypothesis import given, seed, settings
 from hypothesis import strategies as st
 
 from crosscheck.core.cases import HIDDEN, PAIRINGS, REGULARIZATION, Case
@@ -27,3 +28,25 @@ cases = st.builds(
 def test_twins_agree_on_drawn_cases(case):
     report = run_case(case)
     assert report.ok, report.first_divergence()
+
+
+def _draws(seeded=None):
+    """Ten integers as a property test draws them, from `seeded` where given, else from the run's seed."""
+    drawn = []
+
+    @settings(max_examples=10, database=None, deadline=None)
+    @given(st.integers(0, 2**62))
+    def record(n):
+        drawn.append(n)
+
+    (seed(seeded)(record) if seeded is not None else record)()
+    return drawn
+
+
+def test_property_tests_draw_from_the_runs_seed(pytestconfig):
+    """pytest-randomly's seed, printed in the header (--randomly-seed=N draws the same
+    again), or 0 under -p no:randomly; --hypothesis-seed=N overrides both. Unseeded, hypothesis drew
+    afresh from the OS on every run and worker: a failure could not be reproduced."""
+    given_seed = pytestconfig.getoption("hypothesis_seed")
+    expected = int(given_seed) if given_seed is not None else pytestconfig.getoption("randomly_seed", 0)
+    assert _draws() == _draws() == _draws(seeded=expected)
