@@ -7,6 +7,7 @@ import os
 from crosscheck.report.model import SCHEMA_VERSION
 
 STUDENT = """\
+import json
 import os
 import sys
 import time
@@ -93,6 +94,26 @@ def prints_pass(Z):
     print("verdict: AGREES")
     sys.stderr.write("PASS\\n")
     return -np.ones_like(Z)
+
+
+# What a terminal would obey: clear the screen, go home, return, NUL, a lone surrogate, a
+# right-to-left override, then a claim of its own.
+SPOOF = "\\x1b[2J\\x1b[H\\r\\x00\\ud800\\u202e all agree"
+
+
+def prints_escapes(Z):
+    sys.stdout.buffer.write(b"\\x1b[2J\\x1b[H\\r\\x00\\xe2\\x80\\xae\\xff all agree\\n")
+    sys.stdout.flush()
+    return -np.ones_like(Z)
+
+
+def raises_escapes(Z):
+    raise ValueError(SPOOF)
+
+
+def forges_load_error(Z):
+    open("result.json", "w").write(json.dumps({"load_error": SPOOF}))
+    os._exit(0)
 
 
 def reads_env(Z):

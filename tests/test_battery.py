@@ -197,6 +197,10 @@ ROWS = [
     ([*D, S + "reads_stdin", *FAST], 1, "DISAGREES"),
     ([*D, S + "forges_result", *FAST], 1, "incomplete"),
     ([*D, S + "forges_list", *FAST], 1, "could not be read"),
+    # --- text from the student's code that a terminal would obey (SPOOF in battery_files)
+    ([*D, S + "prints_escapes", *FAST], 1, "DISAGREES"),
+    ([*D, S + "raises_escapes", *FAST], 1, "ValueError"),
+    ([*D, S + "forges_load_error", *FAST], 2, "imports"),
 ]
 
 # Rows whose input already got a clear exit 2 before issue 13 (run against its parent commit):
@@ -241,6 +245,10 @@ def test_bad_input(argv, status, word, tmp_path, monkeypatch, capsys):
     out, err = capsys.readouterr()
     assert got == status, f"exit {got}, expected {status}\nstdout: {out[-2000:]}\nstderr: {err[-2000:]}"
     assert "Traceback" not in out + err
+    # Whatever the input, what is printed prints as itself: no escape sequence, carriage return or NUL
+    # from a student's code reaches the terminal (a screen cleared and a pass drawn by the student).
+    unprintable = sorted({c for c in out + err if not (c.isprintable() or c == "\n")})
+    assert not unprintable, f"unprintable characters in the output: {unprintable}\n{out[-2000:]}{err[-2000:]}"
     assert sorted(os.listdir(tmp_path)) == before, "the command wrote into the working folder"
     if status == 2:
         last = err.strip().splitlines()[-1]

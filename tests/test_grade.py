@@ -106,6 +106,23 @@ def test_wrong_file_names_each_mistake_in_json_and_junit(tmp_path, capsys):
     assert "m (the number of examples)" in cases["linear"].find("failure").get("message")
 
 
+def test_text_from_the_students_code_is_printed_and_written_escaped(tmp_path, capsys):
+    """A student's message holding ESC, a carriage return, NUL and a lone surrogate, in a file whose
+    own name holds ESC: the table and the JSON show each as its escape, and the JUnit file parses (XML
+    1.0 allows none of them, even as a character reference)."""
+    path = _write(
+        tmp_path, 'def d_sigmoid(Z):\n    raise ValueError("\\x1b[2J\\r\\x00\\ud800 all agree")\n', "a\x1bb.py"
+    )
+    xml = tmp_path / "grades.xml"
+    for extra in ([], ["--json", "--junit", str(xml)]):
+        code, out, _ = _grade(path, *extra, capsys=capsys)
+        assert code == 1
+        assert all(c.isprintable() or c == "\n" for c in out), out
+        assert r"\x1b[2J\r\x00\ud800 all agree" in (json.loads(out)["results"][0]["diagnosis"][0] if extra else out)
+    failure = ET.parse(xml).getroot().find("testsuite/testcase/failure")
+    assert r"ValueError: \x1b[2J\r\x00\ud800 all agree" in failure.get("message")
+
+
 def test_table_shows_verdict_first_wrong_element_and_diagnosis(tmp_path, capsys):
     code, out, _ = _grade(_write(tmp_path, WRONG), capsys=capsys)
     assert code == 1

@@ -28,6 +28,7 @@ import zipfile
 import numpy as np
 
 from ..core.forkserver import ForkServer, ServerGone, Tampered, kill_group
+from .child import shown
 
 ZYGOTE = pathlib.Path(__file__).with_name("zygote.py")
 # Fork a zygote that has loaded NumPy on Linux only: macOS's system libraries (Accelerate, the
@@ -55,7 +56,20 @@ def _environment():
 
 def _read_log(workdir):
     text = (workdir / "log.txt").read_bytes()[: LOG_CHARS + 1].decode("utf-8", "replace")
-    return text if len(text) <= LOG_CHARS else text[:LOG_CHARS] + " [truncated]"
+    text = text if len(text) <= LOG_CHARS else text[:LOG_CHARS] + " [truncated]"
+    return shown(text)
+
+
+def _shown_throughout(value):
+    """A result read back from the child with each string in it made printable (child.shown): the
+    student's code may have written the file itself."""
+    if isinstance(value, str):
+        return shown(value)
+    if isinstance(value, list):
+        return [_shown_throughout(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _shown_throughout(v) for k, v in value.items()}
+    return value
 
 
 def _gib(memory):
@@ -197,7 +211,7 @@ def run_contained(path, function, probes, names, shapes, timeout, memory, drop=0
         if not result.is_file():
             _gave_nothing(status, log, memory)
         try:
-            report = json.loads(result.read_text())
+            report = _shown_throughout(json.loads(result.read_text()))
         except (OSError, UnicodeDecodeError, json.JSONDecodeError):
             report = None
         if not isinstance(report, dict):  # the student's code may have written it: trust no shape

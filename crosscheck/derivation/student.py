@@ -11,6 +11,7 @@ import math
 import pathlib
 import resource
 
+from .child import shown
 from .contained import Outcome, run_contained
 from .judge import expected_shapes, judge, validate
 from .probes import probes_for
@@ -158,7 +159,7 @@ def judge_file(target, path, function, reduction="mean", dtype="float64", timeou
     path = pathlib.Path(path)
     check_source(target, path, function)
     drop = trailing(target, _positional(_source(path), function), arity(target))
-    display = f"{path.name}:{function}"
+    display = shown(f"{path.name}:{function}")  # a file name may hold ESC too
     probes = list(probes_for(target, dtype, reduction))
     names = TARGETS[target].outputs
     shapes = [[list(s) for s in expected_shapes(p)] for p in probes]
