@@ -171,7 +171,9 @@ def tables(records):
 
 
 def main(argv=None):
-    p = argparse.ArgumentParser(prog="python -m benchmarks.suite", description=__doc__.splitlines()[0])
+    p = argparse.ArgumentParser(
+        prog="python -m benchmarks.suite", description=__doc__.splitlines()[0], allow_abbrev=False
+    )
     p.add_argument("--workers", type=worker_counts, default=[1, 2, 4], help="xdist worker counts (default 1,2,4)")
     p.add_argument("--repeats", type=positive_int, default=1, help="rounds over the worker counts (default 1)")
     p.add_argument("--json", action="store_true", help="print the records as JSON instead of the tables")

@@ -66,6 +66,12 @@ def _expected_got(message):
 
 
 class _Parser(argparse.ArgumentParser):
+    def __init__(self, *args, **kwargs):
+        # Whole flags only: tools call these commands, and an abbreviation they relied on (--js for
+        # --json) would change its meaning, or turn into an error, the day a flag with that start is added.
+        kwargs.setdefault("allow_abbrev", False)
+        super().__init__(*args, **kwargs)
+
     def error(self, message):
         self.print_usage(sys.stderr)
         self.exit(2, f"{self.prog}: error: {_expected_got(message)}\n")

@@ -207,7 +207,7 @@ def summary(rows):
 
 
 def main(argv=None):
-    p = argparse.ArgumentParser(prog="python -m mutants", description=__doc__.splitlines()[0])
+    p = argparse.ArgumentParser(prog="python -m mutants", description=__doc__.splitlines()[0], allow_abbrev=False)
     p.add_argument(
         "--only",
         action="append",

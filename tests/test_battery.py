@@ -33,6 +33,7 @@ ROWS = [
     (["example", ""], 2, "unknown example"),
     # --- ops
     (["ops", "--json", "extra"], 2, "unrecognized"),
+    (["ops", "--js"], 2, "unrecognized"),  # an abbreviation: a later flag with the same start would change its meaning
     # --- train: data set, sizes, rates, regularization, output
     (["train", "no-such-data"], 2, "expected one of"),
     (["train", ""], 2, "expected one of"),
