@@ -27,6 +27,7 @@ ROWS = [
     # --- equations
     (["equations", "--id", "999.nothing"], 2, "unknown id"),
     (["equations", "--id", ""], 2, "unknown id"),
+    (["equations", "--id", "x" * 100_000], 2, "unknown id"),
     # --- example
     (["example", "no-such-example"], 2, "unknown example"),
     (["example"], 2, "NAME"),
@@ -255,6 +256,7 @@ def test_bad_input(argv, status, word, tmp_path, monkeypatch, capsys):
         last = err.strip().splitlines()[-1]
         # One line naming the argument, what was expected and what came (the wording).
         assert "error" in last and word in last and "expected" in last and "got" in last, err
+        assert len(last) <= 400, f"the message echoes too much of the input ({len(last)} characters)"
     else:
         assert word in out, out
         assert "AGREES on" not in out.replace("DISAGREES", "")

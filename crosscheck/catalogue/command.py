@@ -13,6 +13,7 @@ import textwrap
 
 from tabulate import tabulate
 
+from ..core.arguments import echoed
 from . import ledger
 from .findings import TOLERANCE
 from .runner import cite, load, run
@@ -108,7 +109,7 @@ def main(args):
     if args.id is not None and args.id not in entries:
         print(
             f"crosscheck equations: error: --id: expected an id listed by `crosscheck equations`, "
-            f"got unknown id {args.id!r}",
+            f"got unknown id {echoed(args.id)}",
             file=sys.stderr,
         )
         return 2

@@ -9,9 +9,15 @@ import re
 import tempfile
 
 
+def echoed(value, most=80):
+    """repr(value) cut to `most` characters: what an error message shows of an input, which may be
+    any length (a 100,000-character argument) and hold any character (repr escapes the unprintable)."""
+    got = repr(value)
+    return got if len(got) <= most else got[: most - 3] + "..."
+
+
 def _fail(expected, text):
-    got = repr(text)
-    raise argparse.ArgumentTypeError(f"expected {expected}, got {got if len(got) <= 80 else got[:77] + '...'}")
+    raise argparse.ArgumentTypeError(f"expected {expected}, got {echoed(text)}")
 
 
 # ASCII digits only: int() also reads "١٢" (Arabic-Indic) as 12, "5_0" as 50 and "+5" as 5

@@ -11,6 +11,7 @@ import math
 import pathlib
 import resource
 
+from ..core.arguments import echoed
 from .child import shown
 from .contained import Outcome, run_contained
 from .judge import expected_shapes, judge, validate
@@ -27,6 +28,7 @@ MEMORY = 2 * 2**30  # bytes of address space per check
 # whose 2**31 - 1 ms end near 24.8 days; a day is far past any check.
 MEMORY_RANGE = (2**27, 2**47)
 TIMEOUT_MOST = 86400.0
+FOUND_SHOWN = 10  # names of the functions a file holds, listed where the one asked for is missing
 
 
 def split_spec(spec):
@@ -79,9 +81,10 @@ def check_source(target, path, function):
     names = _top_level_names(_source(path))
     if function not in names:
         found = sorted(n for n, node in names.items() if node is not None and not n.startswith("_"))
+        more = f" and {len(found) - FOUND_SHOWN} more" if len(found) > FOUND_SHOWN else ""
         raise ValueError(
-            f"FUNCTION: expected a function {function!r} in {str(path)!r}, "
-            f"got none (functions found: {', '.join(found) or 'none'})"
+            f"FUNCTION: expected a function {echoed(function)} in {echoed(str(path))}, "
+            f"got none (functions found: {', '.join(found[:FOUND_SHOWN]) or 'none'}{more})"
         )
     node = names[function]
     if node is None:
