@@ -17,6 +17,8 @@ import re
 import sys
 import traceback
 
+from .core.echo import printable
+
 # Each command: the module that fills in its parser (add_arguments(parser), which sets `func`;
 # func(args) returns the exit status) and its line in `crosscheck --help`. A module is imported only
 # when its command is parsed: most bring torch, matplotlib or scikit-learn (2-2.5 s), which --help,
@@ -74,7 +76,7 @@ class _Parser(argparse.ArgumentParser):
 
     def error(self, message):
         self.print_usage(sys.stderr)
-        self.exit(2, f"{self.prog}: error: {_expected_got(message)}\n")
+        self.exit(2, f"{self.prog}: error: {printable(_expected_got(message))}\n")  # it may quote any argument
 
 
 def chosen(argv):
@@ -131,7 +133,8 @@ def main(argv=None):
     except ValueError as exc:  # bad input reaches the user as a message, not a traceback
         if args.debug:
             traceback.print_exc()
-        print(f"crosscheck {args.command}: error: {exc}", file=sys.stderr)
+        # printable: a message may quote a file name, a report's contents, a student's file
+        print(f"crosscheck {args.command}: error: {printable(exc)}", file=sys.stderr)
         return 2
     except BrokenPipeError:
         # The reader has what it wanted (`| head -1`); a verdict the command reached before printing

@@ -161,6 +161,7 @@ FILES = {
     "list.json": "[]",
     "binary.json": b"\xff\xfe\x00\x01".decode("latin-1"),
     "a_file": "I am a file, not a folder",
+    "syntax\x1b[2J.py": "def good(Z)\n    return Z\n",  # a name the syntax error's message quotes
 }
 
 
@@ -198,6 +199,8 @@ def plant(tmp_path):
     (tmp_path / "duplicate_id.json").write_text(  # the bad one was dropped for the good one without a word
         report_json([{"key": "matrix", "records": [{**record, "ok": False, "error": 0.9}, record]}])
     )
+    # A section key is printed on WORSE and MISSING lines: ESC and a carriage return in one drew there
+    (tmp_path / "key_escape.json").write_text(report_json([{"key": "\x1b[2J\rmatrix", "records": [record]}]))
     (tmp_path / "version_true.json").write_text(report_json([], version=True))  # True == 1
     (tmp_path / "deep.json").write_text("[" * 100_000 + "]" * 100_000)  # RecursionError: exit 70
     (tmp_path / "digits.json").write_text(report_json([]).replace("[]", "[" + "9" * 5000 + "]"))

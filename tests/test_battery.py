@@ -128,8 +128,14 @@ ROWS = [
             "deep.json",
             "digits.json",
             "fifo.json",
+            "key_escape.json",
         )
     ],
+    # --- values that a terminal would obey, echoed in an error (each printed escaped)
+    (["compare", "missing\x1b[2J.json", "good.json"], 2, "missing"),
+    (["ops", "\x1b[31mx"], 2, "unrecognized"),
+    (["report", "--j=\x1b[31mx"], 2, "unrecognized"),
+    (["grade", "syntax\x1b[2J.py"], 2, "syntax error"),
     (["compare", "good.json", "good.json", "--limit", "-1"], 2, "--limit"),
     # int() reads these as numbers: Arabic-Indic digits as 12, an underscore as a digit separator
     *[(["compare", "good.json", "good.json", "--limit", v], 2, "--limit") for v in ("\u0661\u0662", "5_0", "+5")],

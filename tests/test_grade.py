@@ -133,10 +133,30 @@ def test_table_shows_verdict_first_wrong_element_and_diagnosis(tmp_path, capsys)
     assert "1 of 3 agree" in out
 
 
+SIGMOID = "import numpy as np\n\ndef d_sigmoid(Z):\n    s = 1 / (1 + np.exp(-Z))\n    return s * (1 - s)\n"
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        b"\xef\xbb\xbf" + SIGMOID.encode(),  # a byte-order mark, as some editors save
+        b"# -*- coding: latin-1 -*-\n# d\xe9riv\xe9e\n" + SIGMOID.encode(),  # a declared encoding
+    ],
+    ids=["bom", "latin-1"],
+)
+def test_a_file_python_runs_is_graded(tmp_path, capsys, raw):
+    """Read as Python reads it (`crosscheck derivation` always did): grade refused both as unreadable."""
+    path = tmp_path / "student.py"
+    path.write_bytes(raw)
+    code, out, err = _grade(path, capsys=capsys)
+    assert code == 0, out + err
+    assert "1 of 1 agree" in out
+
+
 # Bad input, one row each: (file content or None for a missing file, words the message must hold).
 BAD = [
     (None, "not found"),
-    ("def d_sigmoid(Z) return Z\n", "not a readable Python file"),
+    ("def d_sigmoid(Z) return Z\n", "syntax error"),
     ("def sigmoid_prime(Z):\n    return Z\n", "d_sigmoid"),
     ("def d_foo(Z):\n    return Z\n", "d_foo, which name no target"),
     ("raise RuntimeError('boom')\ndef d_relu(Z):\n    return Z\n", "RuntimeError"),

@@ -20,11 +20,16 @@ def test_train_without_out_writes_nothing(tmp_path, monkeypatch, capsys):
     assert os.listdir(tmp_path) == []
 
 
-def test_train_with_out_writes_the_figure_there(tmp_path, monkeypatch, capsys):
+# The second folder's name would clear a terminal's screen: it is printed with its escapes
+@pytest.mark.parametrize("out, shown", [("figs", "figs"), ("f\x1b[2J\rigs", r"f\x1b[2J\rigs")])
+def test_train_with_out_writes_the_figure_there(tmp_path, monkeypatch, capsys, out, shown):
     monkeypatch.chdir(tmp_path)
-    status = cli.main(["train", "digits", "--epochs", "1", "--hidden", "4", "--no-progress", "--out", "figs"])
-    assert status == 0 and os.listdir(tmp_path) == ["figs"]
-    assert os.listdir(tmp_path / "figs") == ["digits_loss.png"]
+    status = cli.main(["train", "digits", "--epochs", "1", "--hidden", "4", "--no-progress", "--out", out])
+    assert status == 0 and os.listdir(tmp_path) == [out]
+    assert os.listdir(tmp_path / out) == ["digits_loss.png"]
+    printed = capsys.readouterr().out
+    assert all(line.isprintable() for line in printed.splitlines()), printed
+    assert f"loss curves: {shown}/digits_loss.png" in printed
 
 
 @pytest.mark.parametrize("command, default", [("report", "build/report/"), ("train", "no figure")])

@@ -154,6 +154,17 @@ def test_environment_is_recorded(built):
         assert env[key] not in (None, "", []), key
 
 
+def test_the_recorded_command_line_is_whole_unicode(monkeypatch):
+    """An argument of undecodable bytes reaches Python as lone surrogates (\\udcff): recorded as they
+    were, report.json held text that is not Unicode, which strict JSON readers refuse."""
+    from crosscheck.report.environment import environment
+
+    monkeypatch.setattr("sys.argv", ["crosscheck", "report", "--out", "o\udcffz\x1b"])
+    argv = environment()["argv"]
+    argv.encode("utf-8")  # raises on a lone surrogate
+    assert argv == r"crosscheck report --out o\udcffz\x1b"
+
+
 def test_html_self_contained_with_the_tables_and_figures(built):
     page, md = built["html"], built["md"]
     assert page.startswith("<!DOCTYPE html>")
@@ -306,6 +317,16 @@ def test_compare_a_real_report_with_itself(built, capsys):
     records = sum(len(s["records"]) for s in built["json"]["sections"])
     assert records > len(CASES) + len(KINKS)
     assert f"{records} items compared: 0 worse, 0 missing" in capsys.readouterr().out
+
+
+def test_the_summary_prints_an_output_folder_escaped(built, capsys):
+    """report --out names the folder it wrote: one whose name holds ESC and CR is printed escaped."""
+    from crosscheck.report.command import print_summary
+
+    print_summary(built["report"], {"json": "o\x1b[2J\rx/report.json"})
+    printed = capsys.readouterr().out
+    assert all(line.isprintable() for line in printed.splitlines()), printed
+    assert r"o\x1b[2J\rx/report.json" in printed
 
 
 def test_compare_reads_a_report_from_a_pipe(built, capsys):

@@ -13,7 +13,7 @@ import textwrap
 
 from tabulate import tabulate
 
-from ..core.arguments import echoed
+from ..core.echo import echoed
 from . import ledger
 from .findings import TOLERANCE
 from .runner import cite, load, run

@@ -8,12 +8,7 @@ import pathlib
 import re
 import tempfile
 
-
-def echoed(value, most=80):
-    """repr(value) cut to `most` characters: what an error message shows of an input, which may be
-    any length (a 100,000-character argument) and hold any character (repr escapes the unprintable)."""
-    got = repr(value)
-    return got if len(got) <= most else got[: most - 3] + "..."
+from .echo import echoed
 
 
 def _fail(expected, text):

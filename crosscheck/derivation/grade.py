@@ -5,10 +5,10 @@ none of the user's code; each function is then run only through student.judge_fi
 """
 
 import ast
-import pathlib
 from dataclasses import dataclass, field
 
-from .student import MEMORY, TIMEOUT, judge_file
+from ..core.echo import echoed
+from .student import MEMORY, TIMEOUT, judge_file, parsed
 from .targets import TARGETS
 
 PREFIX = "d_"  # d_sigmoid grades target sigmoid, d_linear target linear, ...
@@ -41,13 +41,7 @@ def find_functions(path):
 
     ValueError (bad input) when the file is missing, is not Python, or holds no d_TARGET function.
     """
-    file = pathlib.Path(path)
-    if not file.is_file():
-        raise ValueError(f"FILE: {str(path)!r} not found")
-    try:
-        tree = ast.parse(file.read_text(encoding="utf-8"), filename=str(file))
-    except (SyntaxError, UnicodeDecodeError, ValueError) as exc:
-        raise ValueError(f"FILE: {str(path)!r} is not a readable Python file ({type(exc).__name__}: {exc})") from None
+    tree = parsed(path, "FILE")
     found, ignored = [], []
     for node in tree.body:
         if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) and node.name.startswith(PREFIX):
@@ -59,7 +53,7 @@ def find_functions(path):
     if not found:
         extra = f" (found {', '.join(ignored)}, which name no target)" if ignored else ""
         raise ValueError(
-            f"FILE: no function to grade in {str(path)!r}{extra}; looked for top-level functions named "
+            f"FILE: expected a function to grade, got none in {echoed(str(path))}{extra}; looked for top-level functions named "
             + ", ".join(looked_for())
         )
     # A name defined twice is graded once, as Python binds it: the last definition.

@@ -5,7 +5,7 @@ import xml.etree.ElementTree as ET
 
 from tabulate import tabulate
 
-from .child import shown
+from ..core.echo import printable
 
 
 def first_wrong(result):
@@ -49,11 +49,11 @@ def table(grade):
 
 def junit_tree(grade):
     """One testcase per graded function; a failure carries the diagnosis, the text the full report.
-    Any character XML 1.0 cannot hold, even as a reference, is written as its escape (child.shown):
+    Any character XML 1.0 cannot hold, even as a reference, is written as its escape (core.echo.printable):
     the file's name is the caller's, and the report is checked once more so the file always parses."""
     suite = ET.Element(
         "testsuite",
-        name=f"crosscheck grade {shown(grade.path)}",
+        name=f"crosscheck grade {printable(grade.path)}",
         tests=str(len(grade.results)),
         failures=str(sum(not r.ok for r in grade.results)),
         errors="0",
@@ -62,7 +62,7 @@ def junit_tree(grade):
         case = ET.SubElement(suite, "testcase", classname=r.function.split(":")[0], name=r.target)
         if not r.ok:
             failure = ET.SubElement(case, "failure", message="; ".join(r.diagnosis) or r.verdict)
-            failure.text = shown(r.format())
+            failure.text = printable(r.format())
     root = ET.Element("testsuites", tests=suite.get("tests"), failures=suite.get("failures"))
     root.append(suite)
     return ET.ElementTree(root)

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from ..core.echo import printable
 from ..core.ops import REDUCTIONS
 from ..core.tolerances import DTYPES, FD_MARGIN, FD_RTOL, derivation_rtol
 from .child import call, outputs_of, raised
@@ -82,7 +83,7 @@ def check_derivation(target, fn, reduction="mean", dtype="float64", name=None):
         try:
             outputs.append(outputs_of(call(fn, probe.args), outputs_names, expected_shapes(probe)))
         except Exception as exc:  # the student's code failing on an input is a disagreement, said in words
-            outputs.append((raised(exc), []))
+            outputs.append((printable(raised(exc)), []))
     return judge(target, probes, outputs, reduction, dtype, name or getattr(fn, "__name__", repr(fn)))
 
 

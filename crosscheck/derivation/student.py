@@ -11,8 +11,7 @@ import math
 import pathlib
 import resource
 
-from ..core.arguments import echoed
-from .child import shown
+from ..core.echo import echoed, printable
 from .contained import Outcome, run_contained
 from .judge import expected_shapes, judge, validate
 from .probes import probes_for
@@ -45,19 +44,22 @@ def arity(target):
     return len(sig[sig.index("(") + 1 : sig.index(")")].split(","))
 
 
-def _source(path):
-    file = pathlib.Path(path)
+def parsed(path, argument="FILE.py:FUNCTION"):
+    """The file's syntax tree, read as Python reads a file (bytes: a BOM or a coding line decide the
+    encoding); ValueError naming `argument` where the file is missing or is not Python source."""
+    file, shown = pathlib.Path(path), echoed(str(path))
     if not file.is_file():
         what = "is a folder" if file.is_dir() else "not found"
-        raise ValueError(f"FILE.py:FUNCTION: expected a Python file, got {path!r} ({what})")
+        raise ValueError(f"{argument}: expected a Python file, got {shown} ({what})")
     try:
         return ast.parse(file.read_bytes(), filename=str(file))
     except SyntaxError as exc:
+        line = f" at line {exc.lineno}" if exc.lineno else ""
         raise ValueError(
-            f"FILE.py:FUNCTION: expected Python source, got a syntax error in {path!r} at line {exc.lineno}: {exc.msg}"
+            f"{argument}: expected Python source, got a syntax error in {shown}{line}: {exc.msg}"
         ) from None
-    except ValueError as exc:  # null bytes and the like
-        raise ValueError(f"FILE.py:FUNCTION: expected Python source, got {path!r}: {exc}") from None
+    except (ValueError, OSError) as exc:  # null bytes, an unknown coding; unreadable
+        raise ValueError(f"{argument}: expected Python source, got {shown} ({type(exc).__name__}: {exc})") from None
 
 
 def _top_level_names(tree):
@@ -78,7 +80,7 @@ def _top_level_names(tree):
 
 def check_source(target, path, function):
     """ValueError (bad usage) where the file cannot hold a function `function` fit for `target`."""
-    names = _top_level_names(_source(path))
+    names = _top_level_names(parsed(path))
     if function not in names:
         found = sorted(n for n, node in names.items() if node is not None and not n.startswith("_"))
         more = f" and {len(found) - FOUND_SHOWN} more" if len(found) > FOUND_SHOWN else ""
@@ -161,8 +163,8 @@ def judge_file(target, path, function, reduction="mean", dtype="float64", timeou
         )
     path = pathlib.Path(path)
     check_source(target, path, function)
-    drop = trailing(target, _positional(_source(path), function), arity(target))
-    display = shown(f"{path.name}:{function}")  # a file name may hold ESC too
+    drop = trailing(target, _positional(parsed(path), function), arity(target))
+    display = printable(f"{path.name}:{function}")  # a file name may hold ESC too
     probes = list(probes_for(target, dtype, reduction))
     names = TARGETS[target].outputs
     shapes = [[list(s) for s in expected_shapes(p)] for p in probes]

@@ -8,6 +8,7 @@ from tabulate import tabulate
 from torch_impl import DEVICES
 
 from ..core.arguments import folder, positive_int, usable_cores
+from ..core.echo import printable
 from . import build
 
 # Where `crosscheck report` writes by default: under build/, which git ignores, so running the
@@ -61,7 +62,7 @@ def print_summary(report, paths):
         if s.key != "verdict"
     ]
     print(tabulate(rows, ["section", "status", "checks", "failures", "errata"]))
-    print(f"written in {report.run_seconds:.1f} s: " + ", ".join(str(p) for p in paths.values()))
+    print(f"written in {report.run_seconds:.1f} s: " + ", ".join(printable(p) for p in paths.values()))
 
 
 def add_arguments(p):

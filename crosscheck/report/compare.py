@@ -13,6 +13,7 @@ import math
 from dataclasses import dataclass, field
 
 from ..core.arguments import non_negative_int
+from ..core.echo import echoed
 from ..core.tolerances import REGRESSION_FACTOR, REGRESSION_FLOOR_EPS, got_worse
 from .model import load_json
 
@@ -64,8 +65,9 @@ def records(doc, name="report"):
     out = {}
     for i, section in enumerate(doc["sections"]):
         where = f"{name}: sections[{i}]"
-        if not isinstance(section, dict) or not isinstance(section.get("key"), str):
-            raise ValueError(f"{where}: expected an object with a string 'key', got {str(section)[:80]}")
+        # The key is printed too, before each WORSE and MISSING id: held to what an id is held to
+        if not isinstance(section, dict) or not FIELDS["id"][0](section.get("key")):
+            raise ValueError(f"{where}: expected an object with a printable string 'key', got {echoed(section)}")
         rows = section.get("records", [])
         if not isinstance(rows, list):
             raise ValueError(f"{where} ({section['key']}): expected a list under 'records', got {type(rows).__name__}")
@@ -74,7 +76,7 @@ def records(doc, name="report"):
                 raise ValueError(f"{where}.records[{j}]: expected an object, got {type(r).__name__}")
             for field_name, (valid, expected) in FIELDS.items():
                 if field_name not in r or not valid(r[field_name]):
-                    got = repr(r[field_name])[:80] if field_name in r else "nothing"
+                    got = echoed(r[field_name]) if field_name in r else "nothing"
                     raise ValueError(f"{where}.records[{j}]: expected {field_name!r} {expected}, got {got}")
             if (section["key"], r["id"]) in out:  # the later one would replace the earlier without a word
                 raise ValueError(

@@ -13,6 +13,7 @@ from threadpoolctl import threadpool_info
 
 from torch_impl import runtime
 
+from ..core.echo import printable
 from .model import Section, Table
 
 
@@ -82,7 +83,8 @@ def environment(seed=0, device="cpu"):
         "numpy_default_float": np.array(1.0).dtype.name,
         "seed": seed,
         "git_commit": git_commit(),
-        "argv": " ".join(os.path.basename(a) if i == 0 else a for i, a in enumerate(sys.argv)),
+        # printable: an undecodable byte comes as a lone surrogate, which is not Unicode JSON can hold
+        "argv": printable(" ".join(os.path.basename(a) if i == 0 else a for i, a in enumerate(sys.argv))),
     }
 
 

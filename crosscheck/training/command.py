@@ -25,6 +25,7 @@ from ..core.arguments import (
     seed,
 )
 from ..core.canvas import figure, in_default_style, save
+from ..core.echo import printable
 from ..core.ops import HIDDEN
 from .datasets import NAMES
 from .runs import DATASET_DEFAULTS, DEFAULTS, L2_AS, train_side_by_side
@@ -234,5 +235,5 @@ def print_tables(result, png):
     )
     print(result.trajectory.summary())
     if png:
-        print(f"loss curves: {png}")
+        print(f"loss curves: {printable(png)}")  # the caller's folder name, which may hold ESC
     print(f"time: {result.seconds:.1f} s")
