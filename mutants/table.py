@@ -26,7 +26,8 @@ ACT, LOSS, GRAD, NET = (
 MOD, TTRAIN, TWIN = "torch_impl/modules.py", "torch_impl/training.py", "torch_impl/twin.py"
 CONV, TOL, CMP = "crosscheck/core/convention.py", "crosscheck/core/tolerances.py", "crosscheck/core/compare.py"
 LOCK, VERD = "crosscheck/training/lockstep.py", "crosscheck/examples/verdict.py"
-STUD = "crosscheck/derivation/student.py"
+STUD, CONT = "crosscheck/derivation/student.py", "crosscheck/derivation/contained.py"
+GOUT = "crosscheck/derivation/grade_output.py"
 F9 = " * (1 + 1e-9)"  # a factor off by 1e-9 relative: 1e3 times float64's rtol
 
 # One mutant a row, so the table reads as a table.
@@ -139,6 +140,9 @@ MUTANTS = [
     # --- derivation (a student's function, run contained) ---------------------------------------------
     Mutant("derivation", STUD, "MEMORY_RANGE = (2**27, 2**47)", "MEMORY_RANGE = (2**27, 2**64)", "memory limit past a C long accepted"),
     Mutant("derivation", STUD, "0 < timeout <= TIMEOUT_MOST", "0 < timeout", "timeout past poll's range accepted"),
+    Mutant("derivation", CONT, "    return printable(text)\n", "    return text\n", "what the student printed shown raw"),
+    Mutant("derivation", CONT, "report = printable_all(json.loads(", "report = (json.loads(", "a forged result's text shown raw"),
+    Mutant("derivation", GOUT, "grade {printable(grade.path)}", "grade {grade.path}", "the JUnit file holds a raw file name"),
 ]
 # fmt: on
 
@@ -153,7 +157,7 @@ FIRST_PASS = {
     "compare": ["tests/test_compare.py", "tests/test_report.py", "tests/test_matrix.py"],
     "training": ["tests/test_training.py", "tests/test_train_cmd.py"],
     "examples": ["tests/test_examples.py"],
-    "derivation": ["tests/test_containment.py", "tests/test_battery.py"],
+    "derivation": ["tests/test_containment.py", "tests/test_battery.py", "tests/test_grade.py"],
 }
 
 # Survivors judged equivalent: the mutant changes the code but no input the project admits can tell.
