@@ -97,7 +97,18 @@ def build_parser(commands=None):
             importlib.import_module(module).add_arguments(p)
             # --debug also after the command; SUPPRESS keeps the top's value
             p.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help="show tracebacks")
+    parser.command_parsers = sub.choices
     return parser
+
+
+def parse(argv):
+    """The parsed arguments; bad usage exits 2. Arguments no parser knows are reported by the command's
+    parser, with its usage (argparse's top level took them back from it and showed its own)."""
+    parser = build_parser(commands={chosen(argv)})
+    args, unknown = parser.parse_known_args(argv)
+    if unknown:
+        parser.command_parsers[args.command].error(f"unrecognized arguments: {' '.join(unknown)}")
+    return args
 
 
 def _quiet_stdout():
@@ -118,7 +129,7 @@ def _unwritable(command, why, what="stdout"):
 
 def main(argv=None):
     argv = sys.argv[1:] if argv is None else list(argv)
-    args = build_parser(commands={chosen(argv)}).parse_args(argv)
+    args = parse(argv)
     if sys.stdout is None:  # started with stdout closed (`>&-`)
         return _unwritable(args.command, "a closed stdout")
     if sys.stdout is sys.__stdout__ and hasattr(sys.stdout, "reconfigure"):  # the process's own, not a caller's

@@ -11,13 +11,22 @@ import pytest
 
 from crosscheck.cli import COMMANDS, build_parser, chosen, entry, main
 
+# (argv, the usage shown): a command's own arguments wrong show that command's usage
+USAGES = [
+    ([], "usage: crosscheck [-h]"),
+    (["no-such-command"], "usage: crosscheck [-h]"),
+    (["report", "--no-such-option"], "usage: crosscheck report "),
+    (["compare", "a.json", "b.json", "c.json"], "usage: crosscheck compare "),  # the top's usage came
+    (["ops", "extra"], "usage: crosscheck ops "),
+]
 
-@pytest.mark.parametrize("argv", [[], ["no-such-command"], ["report", "--no-such-option"]])
-def test_bad_usage_exits_2(argv, capsys):
+
+@pytest.mark.parametrize("argv, usage", USAGES)
+def test_bad_usage_exits_2(argv, usage, capsys):
     with pytest.raises(SystemExit) as info:
         main(argv)
     assert info.value.code == 2
-    assert "usage:" in capsys.readouterr().err
+    assert capsys.readouterr().err.startswith(usage)
 
 
 @pytest.fixture
