@@ -2,6 +2,7 @@
 
 import base64
 import html
+import io
 import json
 import os
 import pathlib
@@ -341,6 +342,19 @@ def test_compare_reads_a_report_from_a_pipe(built, capsys):
     finally:
         feeder.join()
         os.close(read)
+
+
+def test_compare_reads_a_report_from_standard_input(built, monkeypatch, capsys):
+    """`git show HEAD~1:report.json | crosscheck compare - report.json`: `-` is standard input, as for
+    the Unix tools; once only (both `-` would read one stream as two reports)."""
+    path = built["out"] / "report.json"
+    monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO(path.read_bytes())))
+    assert main(["compare", "-", str(path)]) == 0, capsys.readouterr().err
+    assert main(["compare", "-", "-"]) == 2
+    assert "new: expected a report.json other than standard input" in capsys.readouterr().err
+    monkeypatch.setattr("sys.stdin", None)  # `<&-`
+    assert main(["compare", "-", str(path)]) == 2
+    assert "got a closed standard input" in capsys.readouterr().err
 
 
 def _example_doc(errors):

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from ..core.arguments import non_negative_int
 from ..core.echo import echoed
 from ..core.tolerances import REGRESSION_FACTOR, REGRESSION_FLOOR_EPS, got_worse
-from .model import load_json
+from .model import STDIN, load_json
 
 
 def _fmt(x):
@@ -111,6 +111,8 @@ def diff(old, new, names=("OLD", "NEW")):
 
 
 def run(args):
+    if args.old == args.new == STDIN:  # one stream cannot be both reports
+        raise ValueError("new: expected a report.json other than standard input, which old reads, got - again")
     old, new = load_json(args.old), load_json(args.new)
     d = diff(old, new, (f"OLD {args.old}", f"NEW {args.new}"))
     args.status = 0 if d.ok else 1  # kept if the reader closes the pipe (cli.main)
@@ -129,7 +131,7 @@ def run(args):
 
 
 def add_arguments(p):
-    p.add_argument("old", help="the earlier report.json")
-    p.add_argument("new", help="the later report.json")
+    p.add_argument("old", help="the earlier report.json (- reads it from standard input)")
+    p.add_argument("new", help="the later report.json (- reads it from standard input)")
     p.add_argument("--limit", type=non_negative_int, default=50, help="missing items to list (default 50)")
     p.set_defaults(func=run)

@@ -19,6 +19,7 @@ import json
 import math
 import os
 import stat
+import sys
 from dataclasses import dataclass, field
 
 SCHEMA_VERSION = 1
@@ -176,6 +177,7 @@ def write_json(report, path):
 
 # A full report.json is about 3 MB; a file far past that is not one.
 MOST_BYTES = 64 * 2**20
+STDIN = "-"  # the path that names standard input, as for the Unix tools
 _REFUSED = {stat.S_ISDIR: "a folder", stat.S_ISCHR: "a character device", stat.S_ISBLK: "a block device",
             stat.S_ISSOCK: "a socket"}  # fmt: skip
 
@@ -184,7 +186,12 @@ def _read(path):
     """At most MOST_BYTES + 1 bytes of a regular file or a pipe (`compare <(git show ...) new.json`).
 
     Opened without blocking: a FIFO that nobody writes into once waited for a writer forever, and now
-    reads as empty. A device (/dev/zero was read until memory ran out) or a folder is refused."""
+    reads as empty. A device (/dev/zero was read until memory ran out) or a folder is refused.
+    `-` is standard input, read to its end."""
+    if path == STDIN:
+        if sys.stdin is None:  # started with it closed (`<&-`)
+            raise ValueError("-: expected a report.json on standard input, got a closed standard input")
+        return sys.stdin.buffer.read(MOST_BYTES + 1)
     fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
     with os.fdopen(fd, "rb") as f:
         mode = os.fstat(fd).st_mode
@@ -196,7 +203,8 @@ def _read(path):
 
 
 def load_json(path):
-    """A report.json as a dict; ValueError (exit 2 in the CLI) when unreadable or of another schema."""
+    """A report.json as a dict, from a file or from standard input (`-`); ValueError (exit 2 in the
+    CLI) when unreadable or of another schema."""
     try:
         data = _read(path)
     except OSError as exc:
