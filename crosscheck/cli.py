@@ -17,7 +17,7 @@ import re
 import sys
 import traceback
 
-from .core.echo import printable
+from .core.echo import cut, printable
 
 # Each command: the module that fills in its parser (add_arguments(parser), which sets `func`;
 # func(args) returns the exit status) and its line in `crosscheck --help`. A module is imported only
@@ -54,7 +54,7 @@ def _expected_got(message):
     """argparse's own messages, said as every other error is: what was expected, what came."""
     choice = re.fullmatch(r"argument (\S+): invalid choice: (.*) \(choose from (.*)\)", message)
     if choice:
-        return f"argument {choice[1]}: expected one of {choice[3]}, got {choice[2]}"
+        return f"argument {choice[1]}: expected one of {choice[3]}, got {cut(choice[2])}"  # choice[2] is a repr
     required = re.fullmatch(r"the following arguments are required: (.*)", message)
     if required:
         return f"expected the argument(s) {required[1]}, got none"

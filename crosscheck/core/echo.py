@@ -6,7 +6,7 @@ return, NUL, a lone surrogate, a direction override; or be 100,000 characters lo
 
 def printable(text):
     """`text` with each character that would not print as itself written as its Python escape (\\x1b
-    for ESC, \\r, \\ud800); line breaks stay. What remains is also text XML 1.0 can hold."""
+    for ESC, \\r, \\ud800, \\t); a newline (\\n) stays. What remains is also text XML 1.0 can hold."""
     text = str(text)
     if text.isprintable():  # the usual case, at C speed
         return text
@@ -25,8 +25,12 @@ def printable_all(value):
     return value
 
 
+def cut(text, most=80):
+    """`text` whole, or its first `most` - 3 characters and "..."."""
+    return text if len(text) <= most else text[: most - 3] + "..."
+
+
 def echoed(value, most=80):
     """repr(value) cut to `most` characters: what an error message shows of an input (repr escapes
     the unprintable and quotes, so an empty or blank value is visible too)."""
-    got = repr(value)
-    return got if len(got) <= most else got[: most - 3] + "..."
+    return cut(repr(value), most)

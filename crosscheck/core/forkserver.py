@@ -16,6 +16,8 @@ import signal
 import subprocess
 import time
 
+from .echo import echoed
+
 ANSWER_TIMEOUT = 30  # seconds for the server to fork and name the child
 
 
@@ -90,7 +92,7 @@ class ForkServer:
             raise RuntimeError(f"the fork server gave no child's pid within {ANSWER_TIMEOUT} s")
         pid = message.get("pid") if isinstance(message, dict) and len(message) == 1 else None
         if type(pid) is not int or pid <= 1 or pid in (os.getpid(), os.getpgrp()):
-            raise Tampered(f"expected a child's pid, got {message!r}")
+            raise Tampered(f"expected a child's pid, got {echoed(message)}")
         return pid
 
     def status(self, pid, timeout):
@@ -100,9 +102,9 @@ class ForkServer:
         if message is None:
             return None
         if not (isinstance(message, dict) and set(message) == {"pid", "status"} and message["pid"] == pid):
-            raise Tampered(f"expected the status of child {pid}, got {message!r}")
+            raise Tampered(f"expected the status of child {pid}, got {echoed(message)}")
         if type(message["status"]) is not int or self.pending:
-            raise Tampered(f"expected one exit status, got {message!r} and {self.pending!r}")
+            raise Tampered(f"expected one exit status, got {echoed(message)} and {echoed(self.pending)}")
         return message["status"]
 
     def _message(self, timeout):

@@ -4,6 +4,7 @@ import argparse
 import json
 
 from ..core.arguments import output_file
+from ..core.echo import echoed
 from .grade import PREFIX, grade_file
 from .grade_output import table, to_json_document, write_junit
 from .run_options import add_run_options, limits
@@ -51,7 +52,7 @@ def run(args):
             write_junit(grade, args.junit)
         except OSError as exc:  # what parsing cannot see: a read-only file there, a name too long
             raise ValueError(
-                f"--junit: expected a file that can be written, got {str(args.junit)!r} ({exc.strerror})"
+                f"--junit: expected a file that can be written, got {echoed(str(args.junit))} ({exc.strerror})"
             ) from exc
     print(json.dumps(to_json_document(grade), indent=2) if args.json else table(grade))
     return grade.exit_code

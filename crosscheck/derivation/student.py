@@ -34,7 +34,7 @@ def split_spec(spec):
     """FILE.py:FUNCTION -> (path, function); ValueError naming what is missing."""
     path, sep, name = str(spec).rpartition(":")
     if not sep or not path or not name:
-        raise ValueError(f"FILE.py:FUNCTION: expected a file and a function name joined by ':', got {spec!r}")
+        raise ValueError(f"FILE.py:FUNCTION: expected a file and a function name joined by ':', got {echoed(spec)}")
     return path, name
 
 

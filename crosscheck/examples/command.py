@@ -9,6 +9,7 @@ import sys
 
 from tabulate import tabulate
 
+from ..core.echo import echoed
 from . import runner as examples
 
 HEADERS = ["step", "equation", "printed", "local", "reference", "torch", "verdict", "correct"]
@@ -57,7 +58,7 @@ def listing():
 
 def run(args):
     if args.list and args.name is not None:
-        raise ValueError(f"--list: expected no example name beside it, got {args.name!r}")
+        raise ValueError(f"--list: expected no example name beside it, got {echoed(args.name)}")
     if args.list or args.name is None:
         args.status = 0 if args.list else 2  # kept if the reader closes the pipe (cli.main)
         if args.name is None and not args.list:
@@ -71,7 +72,7 @@ def run(args):
     if args.name not in examples.names():
         print(
             f"crosscheck example: error: NAME: expected one of {', '.join(examples.names())}, "
-            f"got unknown example {args.name!r}",
+            f"got unknown example {echoed(args.name)}",
             file=sys.stderr,
         )
         return 2

@@ -80,7 +80,7 @@ def records(doc, name="report"):
                     raise ValueError(f"{where}.records[{j}]: expected {field_name!r} {expected}, got {got}")
             if (section["key"], r["id"]) in out:  # the later one would replace the earlier without a word
                 raise ValueError(
-                    f"{where}.records[{j}]: expected each id once in {section['key']!r}, got {r['id']!r:.80} again"
+                    f"{where}.records[{j}]: expected each id once in {section['key']!r}, got {echoed(r['id'])} again"
                 )
             out[(section["key"], r["id"])] = r
     return out
@@ -114,7 +114,7 @@ def run(args):
     if args.old == args.new == STDIN:  # one stream cannot be both reports
         raise ValueError("new: expected a report.json other than standard input, which old reads, got - again")
     old, new = load_json(args.old), load_json(args.new)
-    d = diff(old, new, (f"OLD {args.old}", f"NEW {args.new}"))
+    d = diff(old, new, (f"OLD {echoed(args.old)}", f"NEW {echoed(args.new)}"))
     args.status = 0 if d.ok else 1  # kept if the reader closes the pipe (cli.main)
     for line in d.worse:
         print(f"WORSE    {line}")

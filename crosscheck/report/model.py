@@ -22,6 +22,8 @@ import stat
 import sys
 from dataclasses import dataclass, field
 
+from ..core.echo import echoed
+
 SCHEMA_VERSION = 1
 STATUSES = ("ok", "fail", "not available")
 
@@ -197,7 +199,7 @@ def _read(path):
         mode = os.fstat(fd).st_mode
         kind = next((name for test, name in _REFUSED.items() if test(mode)), None)
         if kind:
-            raise ValueError(f"{path}: expected a report.json file, got {kind}")
+            raise ValueError(f"{echoed(str(path))}: expected a report.json file, got {kind}")
         os.set_blocking(fd, True)  # a pipe with a writer is read to its end
         return f.read(MOST_BYTES + 1)
 
@@ -205,37 +207,39 @@ def _read(path):
 def load_json(path):
     """A report.json as a dict, from a file or from standard input (`-`); ValueError (exit 2 in the
     CLI) when unreadable or of another schema."""
+    name = echoed(str(path))  # as messages show it
     try:
         data = _read(path)
     except OSError as exc:
-        raise ValueError(f"{path}: expected a readable report.json, got {exc.strerror}") from exc
+        raise ValueError(f"{name}: expected a readable report.json, got {exc.strerror}") from exc
     if len(data) > MOST_BYTES:
-        raise ValueError(f"{path}: expected a report.json of at most {MOST_BYTES // 2**20} MiB, got more")
+        raise ValueError(f"{name}: expected a report.json of at most {MOST_BYTES // 2**20} MiB, got more")
     try:
         doc = json.loads(data.decode("utf-8"))
     except json.JSONDecodeError as exc:
         raise ValueError(
-            f"{path}: expected a report.json, got text that is not JSON ({exc.msg} at line {exc.lineno})"
+            f"{name}: expected a report.json, got text that is not JSON ({exc.msg} at line {exc.lineno})"
         ) from exc
     except UnicodeDecodeError:
-        raise ValueError(f"{path}: expected a report.json, got a file that is not UTF-8 text") from None
+        raise ValueError(f"{name}: expected a report.json, got a file that is not UTF-8 text") from None
     except RecursionError:
-        raise ValueError(f"{path}: expected a report.json, got JSON nested too deeply to read") from None
+        raise ValueError(f"{name}: expected a report.json, got JSON nested too deeply to read") from None
     except ValueError as exc:  # what json leaves to Python: an integer of more than 4,300 digits
-        raise ValueError(f"{path}: expected a report.json, got JSON that Python refuses ({exc})") from None
+        raise ValueError(f"{name}: expected a report.json, got JSON that Python refuses ({exc})") from None
     version = doc.get("schema_version") if isinstance(doc, dict) else None
     if type(version) is not int or version != SCHEMA_VERSION:  # True == 1, and 1.0 == 1
-        raise ValueError(f"{path}: expected schema_version {SCHEMA_VERSION}, got {version!r}")
+        raise ValueError(f"{name}: expected schema_version {SCHEMA_VERSION}, got {version!r}")
     if not isinstance(doc.get("sections"), list):
-        raise ValueError(f"{path}: expected a list under 'sections', got {type(doc.get('sections')).__name__}")
+        raise ValueError(f"{name}: expected a list under 'sections', got {type(doc.get('sections')).__name__}")
     for i, section in enumerate(doc["sections"]):
-        _check_section(path, i, section)
+        _check_section(name, i, section)
     return doc
 
 
-def _check_section(path, i, section):
-    """ValueError naming the first record that compare could not read (wrong shape)."""
-    where = f"{path}: sections[{i}]"
+def _check_section(name, i, section):
+    """ValueError naming the first record that compare could not read (wrong shape); `name` is the
+    report's, as messages show it."""
+    where = f"{name}: sections[{i}]"
     if not isinstance(section, dict) or not isinstance(section.get("key"), str):
         raise ValueError(f"{where}: expected an object with a string 'key', got {type(section).__name__}")
     records = section.get("records", [])
