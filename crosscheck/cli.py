@@ -123,7 +123,8 @@ _NO_ROOM = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG}
 
 
 def _unwritable(command, why, what="stdout"):
-    print(f"crosscheck {command}: error: {what}: expected somewhere to write the output, got {why}", file=sys.stderr)
+    message = f"{what}: expected somewhere to write the output, got {why}"
+    print(f"crosscheck {command}: error: {printable(message)}", file=sys.stderr)
     return 2
 
 
@@ -168,7 +169,8 @@ def _internal_error(args, exc):
     if args.debug:
         traceback.print_exception(exc)
     print(
-        f"crosscheck {args.command}: internal error: {type(exc).__name__}: {exc} (run with --debug for the traceback)",
+        f"crosscheck {args.command}: internal error: {type(exc).__name__}: {printable(exc)} "
+        "(run with --debug for the traceback)",
         file=sys.stderr,
     )
     return INTERNAL_ERROR

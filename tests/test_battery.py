@@ -14,6 +14,7 @@ from battery_files import plant
 
 from crosscheck.cli import main
 from crosscheck.core.arguments import usable_cores
+from tests.printed import unprintable
 
 D = ["derivation", "relu"]  # a student function judged as ReLU's derivative
 S = "student.py:"
@@ -263,8 +264,7 @@ def test_bad_input(argv, status, word, tmp_path, monkeypatch, capsys):
     assert "Traceback" not in out + err
     # Whatever the input, what is printed prints as itself: no escape sequence, carriage return or NUL
     # from a student's code reaches the terminal (a screen cleared and a pass drawn by the student).
-    unprintable = sorted({c for c in out + err if not (c.isprintable() or c == "\n")})
-    assert not unprintable, f"unprintable characters in the output: {unprintable}\n{out[-2000:]}{err[-2000:]}"
+    assert not unprintable(out + err), f"{unprintable(out + err)} in the output:\n{out[-2000:]}{err[-2000:]}"
     assert sorted(os.listdir(tmp_path)) == before, "the command wrote into the working folder"
     if status == 2:
         last = err.strip().splitlines()[-1]

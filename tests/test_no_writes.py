@@ -8,6 +8,7 @@ import pytest
 from hypothesis.configuration import storage_directory
 
 from crosscheck import cli
+from tests.printed import unprintable
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 
@@ -28,7 +29,7 @@ def test_train_with_out_writes_the_figure_there(tmp_path, monkeypatch, capsys, o
     assert status == 0 and os.listdir(tmp_path) == [out]
     assert os.listdir(tmp_path / out) == ["digits_loss.png"]
     printed = capsys.readouterr().out
-    assert all(line.isprintable() for line in printed.splitlines()), printed
+    assert not unprintable(printed), printed
     assert f"loss curves: {shown}/digits_loss.png" in printed
 
 

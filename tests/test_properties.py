@@ -47,6 +47,9 @@ def test_property_tests_draw_from_the_runs_seed(pytestconfig):
     """pytest-randomly's seed, printed in the header (--randomly-seed=N draws the same
     again), or 0 under -p no:randomly; --hypothesis-seed=N overrides both. Unseeded, hypothesis drew
     afresh from the OS on every run and worker: a failure could not be reproduced."""
-    given_seed = pytestconfig.getoption("hypothesis_seed")
-    expected = int(given_seed) if given_seed is not None else pytestconfig.getoption("randomly_seed", 0)
+    expected = pytestconfig.getoption("hypothesis_seed")
+    if expected is None:
+        expected = pytestconfig.getoption("randomly_seed", 0)
+    elif expected.lstrip("-").isdigit():  # as Hypothesis's plugin reads it: a number where it is one
+        expected = int(expected)
     assert _draws() == _draws() == _draws(seeded=expected)

@@ -19,6 +19,7 @@ from crosscheck.report import collect, model, write
 from crosscheck.report.context import Context
 from crosscheck.report.providers import PROVIDERS, Provider
 from crosscheck.report.sections import matrix_like_section
+from tests.printed import unprintable
 from tests.shared_report import selection
 
 CASES, KINKS = selection()
@@ -326,7 +327,7 @@ def test_the_summary_prints_an_output_folder_escaped(built, capsys):
 
     print_summary(built["report"], {"json": "o\x1b[2J\rx/report.json"})
     printed = capsys.readouterr().out
-    assert all(line.isprintable() for line in printed.splitlines()), printed
+    assert not unprintable(printed), printed
     assert r"o\x1b[2J\rx/report.json" in printed
 
 

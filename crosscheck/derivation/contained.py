@@ -55,9 +55,9 @@ def _environment():
 
 
 def _read_log(workdir):
-    text = (workdir / "log.txt").read_bytes()[: LOG_CHARS + 1].decode("utf-8", "replace")
-    text = text if len(text) <= LOG_CHARS else text[:LOG_CHARS] + " [truncated]"
-    return printable(text)
+    # Escaped, then cut: an escape is up to 10 characters (\U000f0000) for one
+    text = printable((workdir / "log.txt").read_bytes()[: LOG_CHARS + 1].decode("utf-8", "replace"))
+    return text if len(text) <= LOG_CHARS else text[:LOG_CHARS] + " [truncated]"
 
 
 def _gib(memory):

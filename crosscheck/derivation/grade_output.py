@@ -25,7 +25,8 @@ def result_dict(result):
 
 
 def to_json_document(grade):
-    return {"file": grade.path, "ok": grade.ok, "results": [result_dict(r) for r in grade.results]}
+    # printable: the name as the table and each result's "function" show it (a lone surrogate is not Unicode)
+    return {"file": printable(grade.path), "ok": grade.ok, "results": [result_dict(r) for r in grade.results]}
 
 
 def table(grade):
@@ -61,7 +62,7 @@ def junit_tree(grade):
     for r in grade.results:
         case = ET.SubElement(suite, "testcase", classname=r.function.split(":")[0], name=r.target)
         if not r.ok:
-            failure = ET.SubElement(case, "failure", message="; ".join(r.diagnosis) or r.verdict)
+            failure = ET.SubElement(case, "failure", message=printable("; ".join(r.diagnosis) or r.verdict))
             failure.text = printable(r.format())
     root = ET.Element("testsuites", tests=suite.get("tests"), failures=suite.get("failures"))
     root.append(suite)

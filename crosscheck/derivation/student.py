@@ -58,8 +58,10 @@ def parsed(path, argument="FILE.py:FUNCTION"):
         raise ValueError(
             f"{argument}: expected Python source, got a syntax error in {shown}{line}: {exc.msg}"
         ) from None
-    except (ValueError, OSError) as exc:  # null bytes, an unknown coding; unreadable
+    except ValueError as exc:  # null bytes, an unknown coding
         raise ValueError(f"{argument}: expected Python source, got {shown} ({type(exc).__name__}: {exc})") from None
+    except OSError as exc:  # unreadable (its message would repeat the whole path)
+        raise ValueError(f"{argument}: expected a readable Python file, got {shown} ({exc.strerror})") from None
 
 
 def _top_level_names(tree):

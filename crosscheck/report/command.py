@@ -29,7 +29,7 @@ def summary(report, paths):
             for s in report.sections
             if s.key != "verdict"
         ],
-        "files": {k: str(p) for k, p in paths.items()},
+        "files": {k: printable(p) for k, p in paths.items()},
     }
 
 

@@ -198,7 +198,7 @@ def to_json(result, png):
         "max_param_diff": _number(t.max_param_diff),
         "worst_rel": {k: _number(v) for k, v in t.worst_rel.items()},
         "first_divergence": str(t.first) if t.first else None,
-        "loss_curves": str(png) if png else None,
+        "loss_curves": printable(png) if png else None,
         "seconds": round(result.seconds, 3),
     }
 
