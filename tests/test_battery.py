@@ -150,6 +150,7 @@ ROWS = [
     *[(["compare", "good.json", "good.json", "--limit", v], 2, "--limit") for v in ("\u0661\u0662", "5_0", "+5")],
     *[(["train", "digits", "--epochs", v], 2, "--epochs") for v in ("\u0661", "1_0", "9" * 5000)],
     (["train", "digits", "--hidden", "\u0668"], 2, "--hidden"),  # str.isdigit() says yes to it too
+    (["train", "digits", "--hidden", "1" * 4301], 2, "--hidden"),  # past int()'s digits: argparse's own words
     (["example", "--list", "no-such-example"], 2, "--list"),  # the name was ignored
     (["compare", "good.json"], 2, "new"),
     # --- derivation: bad usage (exit 2), decided before any student code runs

@@ -54,5 +54,11 @@ def test_compare_arrays_agrees_with_the_oracle(pair):
     max_abs, max_rel, index = oracle(ref, other, tol.tiny)
     assert (row.max_abs, row.max_rel, row.index) == (max_abs, max_rel, index)
     assert row.ok == (max_rel <= tol.rtol)
-    if math.isinf(max_abs):
-        assert "non-finite" in row.note
+    if math.isinf(max_abs):  # said as what it is: a value not finite, or two finite ones too far apart
+        both_finite = math.isfinite(row.ref) and math.isfinite(row.torch)
+        assert ("overflows" if both_finite else "non-finite") in row.note, row.note
+
+
+def test_a_difference_that_overflows_is_not_called_a_non_finite_value():
+    row = compare_arrays("q", np.array([1e308]), np.array([-1e308]), tolerance_for("float64"))
+    assert not row.ok and row.note == "the difference overflows at (0,): reference 1e+308, torch -1e+308"

@@ -148,6 +148,33 @@ def test_escaped_text_renders_as_itself(text):
     assert re.search(r"<td>(.*)</td>", cell).group(1) == html.escape(text, quote=False).replace('"', "&quot;")
 
 
+@pytest.mark.parametrize("end", ["\n", "\r", "\r\n"])  # CommonMark's three line endings
+def test_a_line_ending_in_a_cell_is_a_space_not_a_new_row(end):
+    for cell in (markdown.cell(f"0{end}0"), markdown.code(f"0{end}0", in_table=True)):
+        rendered = MD.render(f"| h |\n| --- |\n| {cell} |\n")
+        assert rendered.count("<tr>") == 2 and re.search(r"<td>(?:<code>)?0 0(?:</code>)?</td>", rendered), rendered
+
+
+def test_indented_text_at_a_block_start_is_no_code_block():
+    assert MD.render(markdown.escape("    a")) == MD.render(markdown.escape("\ta")) == "<p>a</p>\n"
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("**a`b**c`", "**a<code>b**c</code>"),
+        ("`a**b`c**", "<code>a**b</code>c**"),
+        ("`a **b `c` d**", "<code>a **b </code>c` d**"),
+        ("**a `b` c** and `d`", "<strong>a <code>b</code> c</strong> and <code>d</code>"),
+    ],
+)
+def test_inline_markup_in_html_never_crosses(text, expected):
+    """`code` spans first, as Markdown reads them; **bold** around them whole or beside them: crossed
+    tags are not well-formed."""
+    ET.fromstring(f"<p>{html_report.inline(text)}</p>")
+    assert html_report.inline(text) == expected
+
+
 @settings(max_examples=400, deadline=None)
 @given(TEXT.filter(str.strip))
 def test_code_span_holds_its_text(text):
@@ -188,6 +215,11 @@ def test_every_printed_formula_renders_and_fallbacks_are_counted():
             maths += 1
     assert fallbacks == KNOWN_FALLBACKS
     assert maths > len(printed_formulas())
+
+
+@pytest.mark.parametrize("text", ["a{\n", "{\n", "x_1, y\n"])
+def test_segments_join_back_to_the_text_with_its_last_newline(text):
+    assert "".join(piece for _, piece in segments(text)) == text
 
 
 @pytest.mark.parametrize(

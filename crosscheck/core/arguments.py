@@ -95,7 +95,8 @@ def non_negative_float(text):
 def hidden_sizes(text):
     """Comma-separated positive whole numbers, e.g. 8,4 (may be empty only where no hidden layer)."""
     parts = [p.strip() for p in str(text).split(",")]
-    if not all(WHOLE.fullmatch(p) and int(p) > 0 for p in parts):
+    # past 4,300 digits int() raises; no layer that wide fits in memory anyway
+    if not all(WHOLE.fullmatch(p) and len(p) < 20 and int(p) > 0 for p in parts):
         _fail("comma-separated positive whole numbers such as 8,4", text)
     return [int(p) for p in parts]
 

@@ -90,10 +90,15 @@ WIDE_FIGURE = 900  # px: a wider figure keeps this natural size on a phone, in a
 
 
 def inline(text):
-    """Escape, then keep the two bits of Markdown the sections use: `code` and **bold**."""
+    """Escape, then keep the two bits of Markdown the sections use: `code` and **bold**. Code spans
+    are taken first, as Markdown reads them, and bold may hold them whole but never half of one:
+    done one after the other, the two could cross (<strong>a<code>b</strong>c</code>)."""
     text = html.escape(str(text))
-    text = re.sub(r"`([^`]+)`", r"<code>\1</code>", text)
-    return re.sub(r"\*\*([^*]+)\*\*", r"<strong>\1</strong>", text)
+    pieces = re.split(r"`([^`]+)`", text)  # the odd ones: the code spans' contents
+    hold = next(chr(c) for c in range(0xE000, 0xF900) if chr(c) not in text)  # stands in for a code span
+    text = re.sub(r"\*\*([^*]+)\*\*", r"<strong>\1</strong>", hold.join(pieces[0::2]))
+    codes = iter(pieces[1::2])
+    return re.sub(hold, lambda _: f"<code>{next(codes)}</code>", text)
 
 
 # Exact status words in a table cell and their badge; anything that says FAIL is a failure.

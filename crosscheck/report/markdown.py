@@ -26,6 +26,12 @@ def anchor(title):
     return kept.replace(" ", "-")
 
 
+def one_line(text):
+    """`text` with each line ending CommonMark knows (\\n, \\r, \\r\\n) as a space: in a table cell one
+    would end the row, and what follows would read as a row of its own."""
+    return re.sub(r"\r\n?|\n", " ", str(text))
+
+
 def escape(text, block_start=True):
     """Plain text as CommonMark inline content that renders as exactly this text.
 
@@ -33,7 +39,7 @@ def escape(text, block_start=True):
     the start of a block, a heading, quote, list or rule) and leaves everything else as it reads:
     an underscore inside a word or a backslash before a letter or space is literal already.
     """
-    text = str(text).replace("\n", " ")
+    text = one_line(text)
     text = re.sub(r"\\(?=[!-/:-@\[-`{-~]|$)", r"\\\\", text)  # a backslash that would escape the next character
     text = re.sub(r"([*`~])", r"\\\1", text)
     text = re.sub(r"(?<![A-Za-z0-9])_|_(?![A-Za-z0-9])", r"\\_", text)  # an underscore at a word's edge
@@ -43,13 +49,14 @@ def escape(text, block_start=True):
     text = re.sub(r"&(?=#?[A-Za-z0-9]+;)", r"\\&", text)  # entities
     if not block_start:  # a table cell holds inline content only
         return text
+    text = text.lstrip(" \t")  # four spaces would start a code block; a paragraph drops them anyway
     text = re.sub(r"^([#>+=\[-])", r"\\\1", text)  # what could start a block: heading, quote, list, rule
     return re.sub(r"^(\d+)([.)])", r"\1\\\2", text)  # an ordered list item
 
 
 def code(text, in_table=False):
     """A code span holding `text` verbatim (a pipe is escaped inside a table, as GFM requires)."""
-    text = str(text).replace("\n", " ")
+    text = one_line(text)
     fence = "`" * (max(map(len, re.findall("`+", text)), default=0) + 1)
     edge = text.startswith(("`", " ")) or text.endswith(("`", " "))
     pad = " " if edge and text.strip() else ""

@@ -147,7 +147,7 @@ def segments(text):
             add("text", ")" + group[1] + space)
             continue
         # A separator at the end of a math token ("(x_j^{(i)}),", "0;", "i:") is text between formulas.
-        m = re.match(r"^(.*?)([,;:]*)$", token, flags=re.S)
+        m = re.match(r"^(.*?)([,;:]*)\Z", token, flags=re.S)  # \Z: $ would match before a last newline
         body, tail = m.group(1), m.group(2)
         add("math", body)
         if tail or (pieces and pieces[-1][0] == "text"):
