@@ -140,7 +140,7 @@ MUTANTS = [
     # --- derivation (a student's function, run contained) ---------------------------------------------
     Mutant("derivation", STUD, "MEMORY_RANGE = (2**27, 2**47)", "MEMORY_RANGE = (2**27, 2**64)", "memory limit past a C long accepted"),
     Mutant("derivation", STUD, "0 < timeout <= TIMEOUT_MOST", "0 < timeout", "timeout past poll's range accepted"),
-    Mutant("derivation", CONT, "    return printable(text)\n", "    return text\n", "what the student printed shown raw"),
+    Mutant("derivation", CONT, 'text = printable((workdir / "log.txt")', 'text = ((workdir / "log.txt")', "what the student printed shown raw"),
     Mutant("derivation", CONT, "report = printable_all(json.loads(", "report = (json.loads(", "a forged result's text shown raw"),
     Mutant("derivation", GOUT, "grade {printable(grade.path)}", "grade {grade.path}", "the JUnit file holds a raw file name"),
 ]
