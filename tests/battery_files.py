@@ -169,39 +169,51 @@ def report_json(sections, version=None):
     return json.dumps({"schema_version": SCHEMA_VERSION if version is None else version, "sections": sections})
 
 
-def plant(tmp_path):
-    for name, text in FILES.items():
-        encoding = "latin-1" if name == "binary.json" else "utf-8"
-        (tmp_path / name).write_text(text, encoding=encoding)
-    (tmp_path / "folder.py").mkdir()
-    (tmp_path / "wrong_version.json").write_text(report_json([], version=-1))
-    (tmp_path / "sections_dict.json").write_text(report_json({"a": 1}))
-    (tmp_path / "section_list.json").write_text(report_json([[1, 2]]))
-    (tmp_path / "records_str.json").write_text(report_json([{"key": "matrix", "records": "x"}]))
-    (tmp_path / "record_no_ok.json").write_text(report_json([{"key": "matrix", "records": [{"id": "a"}]}]))
-    (tmp_path / "record_str_error.json").write_text(
-        report_json([{"key": "matrix", "records": [{"id": "a", "ok": True, "error": "big"}]}])
-    )
-    (tmp_path / "good.json").write_text(
-        report_json([{"key": "matrix", "records": [{"id": "a", "ok": True, "error": 1e-16, "eps": 2e-16}]}])
-    )
-    # Reports that once hid a regression or ended in exit 70: each must be refused as malformed (exit 2).
-    record = {"id": "a", "ok": True, "error": 1e-16, "eps": 2e-16}
-    malformed = {
-        "eps_inf.json": {**record, "error": 0.5, "eps": float("inf")},  # an error x5e15 passed as rounding
-        "eps_huge.json": {**record, "error": 0.5, "eps": 1e300},
-        "error_inf.json": {**record, "error": float("inf")},
-        "error_10e400.json": {**record, "error": 10**400},  # OverflowError: exit 70
-        "id_newline.json": {**record, "id": "a\nWORSE forged"},  # printed as a line of its own
-    }
-    for name, r in malformed.items():
-        (tmp_path / name).write_text(report_json([{"key": "matrix", "records": [r]}]))
-    (tmp_path / "duplicate_id.json").write_text(  # the bad one was dropped for the good one without a word
-        report_json([{"key": "matrix", "records": [{**record, "ok": False, "error": 0.9}, record]}])
-    )
+RECORD = {"id": "a", "ok": True, "error": 1e-16, "eps": 2e-16}
+
+
+def _one_section(*records, key="matrix"):
+    return report_json([{"key": key, "records": list(records)}])
+
+
+# Reports beside FILES, by name: each refused as malformed (exit 2), but good.json
+REPORTS = {
+    "wrong_version.json": report_json([], version=-1),
+    "sections_dict.json": report_json({"a": 1}),
+    "section_list.json": report_json([[1, 2]]),
+    "records_str.json": report_json([{"key": "matrix", "records": "x"}]),
+    "record_no_ok.json": _one_section({"id": "a"}),
+    "record_str_error.json": _one_section({"id": "a", "ok": True, "error": "big"}),
+    "good.json": _one_section(RECORD),
+    # Reports that once hid a regression or ended in exit 70
+    "eps_inf.json": _one_section({**RECORD, "error": 0.5, "eps": float("inf")}),  # an error x5e15 passed as rounding
+    "eps_huge.json": _one_section({**RECORD, "error": 0.5, "eps": 1e300}),
+    "error_inf.json": _one_section({**RECORD, "error": float("inf")}),
+    "error_10e400.json": _one_section({**RECORD, "error": 10**400}),  # OverflowError: exit 70
+    "id_newline.json": _one_section({**RECORD, "id": "a\nWORSE forged"}),  # printed as a line of its own
+    # the bad one was dropped for the good one without a word
+    "duplicate_id.json": _one_section({**RECORD, "ok": False, "error": 0.9}, RECORD),
     # A section key is printed on WORSE and MISSING lines: ESC and a carriage return in one drew there
-    (tmp_path / "key_escape.json").write_text(report_json([{"key": "\x1b[2J\rmatrix", "records": [record]}]))
-    (tmp_path / "version_true.json").write_text(report_json([], version=True))  # True == 1
-    (tmp_path / "deep.json").write_text("[" * 100_000 + "]" * 100_000)  # RecursionError: exit 70
-    (tmp_path / "digits.json").write_text(report_json([]).replace("[]", "[" + "9" * 5000 + "]"))
-    os.mkfifo(tmp_path / "fifo.json")  # open() waited for a writer forever
+    "key_escape.json": _one_section(RECORD, key="\x1b[2J\rmatrix"),
+    "version_true.json": report_json([], version=True),  # True == 1
+    "deep.json": "[" * 100_000 + "]" * 100_000,  # RecursionError: exit 70
+    "digits.json": report_json([]).replace("[]", "[" + "9" * 5000 + "]"),
+}
+FOLDERS = ("folder.py",)
+FIFOS = ("fifo.json",)  # open() waited for a writer forever
+
+
+def plant(tmp_path, names=None):
+    """The planted files named in `names` (a command's arguments: FILE or FILE:FUNCTION), or all of
+    them. Only those: a file written here costs about 0.3 ms, and a row needs one or two of some 40."""
+    wanted = None if names is None else {str(n).split(":")[0].split("/")[0] for n in names}
+    for name, text in {**FILES, **REPORTS}.items():
+        if wanted is None or name in wanted:
+            encoding = "latin-1" if name == "binary.json" else "utf-8"
+            (tmp_path / name).write_text(text, encoding=encoding)
+    for name in FOLDERS:
+        if wanted is None or name in wanted:
+            (tmp_path / name).mkdir()
+    for name in FIFOS:
+        if wanted is None or name in wanted:
+            os.mkfifo(tmp_path / name)

@@ -250,7 +250,7 @@ def _id(row):
 
 @pytest.mark.parametrize("argv, status, word", ROWS, ids=[_id(r) for r in ROWS])
 def test_bad_input(argv, status, word, tmp_path, monkeypatch, capsys):
-    plant(tmp_path)
+    plant(tmp_path, argv)
     monkeypatch.chdir(tmp_path)
     # A secret in the caller's environment and a marker in its folder: contained code sees neither.
     monkeypatch.setenv("CROSSCHECK_SECRET", "hunter2")
