@@ -218,6 +218,7 @@ ROWS = [
     # --- text from the student's code that a terminal would obey (SPOOF in battery_files)
     ([*D, S + "prints_escapes", *FAST], 1, "DISAGREES"),
     ([*D, S + "raises_escapes", *FAST], 1, "ValueError"),
+    ([*D, S + "returns_complex", *FAST], 1, "complex"),
     ([*D, S + "forges_load_error", *FAST], 2, "imports"),
 ]
 

@@ -53,10 +53,37 @@ def test_kink_cases_place_pre_activations_exactly_at_zero(hidden):
             assert (cache["Z"] == 0).sum() >= cache["Z"].shape[0], case.id
 
 
-@pytest.mark.parametrize("bad", [dict(pairing="relu_bce"), dict(hidden="swish"), dict(reg="l3"), dict(depth=1)])
+# Each refused when the Case is made, naming its field: depth 0 once ran a one-layer network, compared
+# J and dA0 only and passed as "d0"; the others failed later, inside run_case, in NumPy's words.
+BAD_CASES = [
+    dict(pairing="relu_bce"),
+    dict(hidden="swish"),
+    dict(reg="l3"),
+    dict(depth=1),
+    dict(depth=0),
+    dict(depth=-1),
+    dict(depth=2.0),
+    dict(depth=True),
+    dict(m=0),
+    dict(m=-3),
+    dict(m=2.5),
+    dict(m=True),
+    dict(seed=-1),
+    dict(seed=1.5),
+    dict(seed=True),
+    dict(dtype="float16"),
+    dict(reduction="avg"),
+    dict(kink="yes"),
+    dict(n_out=True),
+]
+
+
+@pytest.mark.parametrize("bad", BAD_CASES, ids=[f"{k}={v!r}" for b in BAD_CASES for k, v in b.items()])
 def test_bad_case_is_refused(bad):
     fields = dict(hidden="relu", pairing="sigmoid_bce") | bad
-    with pytest.raises(ValueError):
+    one_layer = type(bad.get("depth")) is int and bad["depth"] == 1  # no hidden layer: "hidden" is named
+    named = "hidden" if one_layer else next(iter(bad))
+    with pytest.raises(ValueError, match=f"^{named}: "):
         Case(**fields)
 
 

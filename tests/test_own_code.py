@@ -127,6 +127,12 @@ def test_your_code_raising_is_a_disagreement_not_a_crash():
     assert not result.ok and "your function raised ZeroDivisionError: oops" in result.message
 
 
+def test_a_complex_answer_is_not_its_real_part():
+    """sigmoid' + 1j passed: NumPy dropped the imaginary part with a warning."""
+    result = crosscheck.check_activation(sigmoid, lambda Z: sigmoid(Z) * (1 - sigmoid(Z)) + 1j, torch.sigmoid)
+    assert not result.ok and "complex" in result.message
+
+
 def test_draws_are_seeded():
     a = crosscheck.check_activation(softplus, lambda Z: -sigmoid(Z), F.softplus, seed=3).message
     b = crosscheck.check_activation(softplus, lambda Z: -sigmoid(Z), F.softplus, seed=3).message

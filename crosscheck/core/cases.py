@@ -6,7 +6,8 @@ import numpy as np
 
 from reference.network import forward
 
-from .ops import ACTIVATIONS, HIDDEN, LOSSES, PAIRINGS, resolved
+from .ops import ACTIVATIONS, HIDDEN, LOSSES, PAIRINGS, REDUCTIONS, resolved
+from .tolerances import DTYPES
 
 # Regularization strengths (doc 004's L1 / L2 terms); large enough to move dW visibly.
 REGULARIZATION = {"none": (0.0, 0.0), "l1": (0.03, 0.0), "l2": (0.0, 0.05)}
@@ -35,6 +36,19 @@ class Case:
     n_out: int = 0
 
     def __post_init__(self):
+        # Whole numbers (a bool is none): depth 0 once ran a one-layer network, compared J and dA0
+        # only and passed as "d0"; the others failed inside run_case, in NumPy's words.
+        for name, least, most in (("depth", 1, None), ("m", 1, None), ("seed", 0, 2**32 - 1), ("n_out", 0, None)):
+            value = getattr(self, name)
+            if type(value) is not int or value < least or (most is not None and value > most):
+                span = f"from {least} to {most}" if most is not None else f"at least {least}"
+                raise ValueError(f"{name}: expected a whole number {span}, got {value!r}")
+        if self.dtype not in DTYPES:
+            raise ValueError(f"dtype: expected one of {', '.join(DTYPES)}, got {self.dtype!r}")
+        if self.reduction not in REDUCTIONS:
+            raise ValueError(f"reduction: expected one of {', '.join(REDUCTIONS)}, got {self.reduction!r}")
+        if type(self.kink) is not bool:
+            raise ValueError(f"kink: expected True or False, got {self.kink!r}")
         if self.pairing not in PAIRINGS:
             raise ValueError(f"pairing: expected one of {', '.join(PAIRINGS)}, got {self.pairing!r}")
         if self.depth == 1 and self.hidden != "none":
@@ -45,8 +59,6 @@ class Case:
             raise ValueError(f"reg: expected one of {', '.join(REGULARIZATION)}, got {self.reg!r}")
         if self.params:
             resolved([(self.hidden, dict(self.params))])  # ValueError naming an unknown parameter
-        if not isinstance(self.n_out, int) or self.n_out < 0:
-            raise ValueError(f"n_out: expected a non-negative number of output units, got {self.n_out!r}")
 
     @property
     def output(self):

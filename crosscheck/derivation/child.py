@@ -54,6 +54,18 @@ class _NumpyOnly(pickle.Unpickler):
         raise pickle.UnpicklingError(f"the probes may hold NumPy arrays only, got {module}.{name}")
 
 
+def as_real(got):
+    """`got` as a float64 array; TypeError or ValueError where it is not numbers, or is complex with
+    an imaginary part that is not 0: float64 conversion drops it with a warning, and relu' + 1j
+    passed as relu'."""
+    array = np.asarray(got)
+    if np.iscomplexobj(array):
+        if np.any(array.imag != 0):
+            raise ValueError("a complex array: a derivative is real")
+        array = array.real
+    return np.asarray(array, dtype=np.float64)
+
+
 def outputs_of(result, names, shapes):
     """(problem, outputs) from one return value: outputs[o] is a float64 array of shapes[o], a
     tuple (the wrong shape it had) or a str (why it is unusable); problem is "" or why none is."""
@@ -64,7 +76,7 @@ def outputs_of(result, names, shapes):
     outs = []
     for got, want in zip([result] if n_out == 1 else result, shapes):
         try:
-            got = np.asarray(got, dtype=np.float64)
+            got = as_real(got)
         except (TypeError, ValueError, OverflowError) as exc:
             outs.append(f"returned something that is not a numeric array ({type(got).__name__}: {_short(exc)})")
             continue

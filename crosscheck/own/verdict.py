@@ -12,6 +12,7 @@ from fractions import Fraction
 import numpy as np
 
 from ..core.tolerances import tolerance_for
+from ..derivation.child import as_real
 from ..derivation.diagnose import shape_hint
 
 
@@ -52,8 +53,8 @@ def compare(quantity, got, want, *, scale, rtol, describe, dims=None, mistakes=N
     mistakes maps a typical mistake's name to the value it would give.
     """
     try:
-        got = np.asarray(got, dtype=np.float64)
-    except (TypeError, ValueError) as exc:
+        got = as_real(got)
+    except (TypeError, ValueError, OverflowError) as exc:
         return [f"{quantity}: your function returned something that is not a numeric array ({exc})"]
     if got.shape != want.shape:
         return [f"{quantity}: {shape_hint(got.shape, want.shape, None, 0)} (torch's shape is {want.shape})"]
