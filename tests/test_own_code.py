@@ -133,6 +133,22 @@ def test_a_complex_answer_is_not_its_real_part():
     assert not result.ok and "complex" in result.message
 
 
+def test_a_torch_function_that_is_not_elementwise_is_refused():
+    """g'(Z) is the diagonal of g's Jacobian only where that is all of it: for softmax the product
+    with ones was 0, and a g' of zeros agreed with torch."""
+    softmax = lambda Z: np.exp(Z) / np.exp(Z).sum(axis=0, keepdims=True)  # noqa: E731
+    with pytest.raises(ValueError, match="^torch_g: expected an elementwise function"):
+        crosscheck.check_activation(softmax, lambda Z: np.zeros_like(Z), lambda Z: torch.softmax(Z, 0))
+
+
+@pytest.mark.parametrize("argument", ["g", "g_prime", "torch_g"])
+def test_what_is_not_callable_is_named_not_judged(argument):
+    """Your function missing is bad usage, not "your function raised TypeError" (a disagreement)."""
+    given = {"g": sigmoid, "g_prime": lambda Z: sigmoid(Z) * (1 - sigmoid(Z)), "torch_g": torch.sigmoid}
+    with pytest.raises(ValueError, match=f"^{argument}: expected a callable, got None"):
+        crosscheck.check_activation(**(given | {argument: None}))
+
+
 def test_draws_are_seeded():
     a = crosscheck.check_activation(softplus, lambda Z: -sigmoid(Z), F.softplus, seed=3).message
     b = crosscheck.check_activation(softplus, lambda Z: -sigmoid(Z), F.softplus, seed=3).message

@@ -12,12 +12,20 @@ import torch
 from .tensors import to_numpy, to_tensor
 
 
-def autograd_vjp(torch_fn, Z, G):
-    """(A, dZ) with A = torch_fn(Z) and dZ = G^T dA/dZ (the VJP with upstream gradient G)."""
-    Zt = to_tensor(Z, "float64", grad=True)
+def elementwise_derivative(torch_fn, Z):
+    """(A, dA/dZ) of an elementwise torch_fn at Z: A = torch_fn(Z) and the diagonal of its Jacobian,
+    each of Z's shape. ValueError naming torch_g where the Jacobian is more than its diagonal: a
+    product with ones would then sum each column (softmax's: 0, so a g' of zeros agreed)."""
+    Zt = to_tensor(Z, "float64")
     A = torch_fn(Zt)
-    A.backward(to_tensor(G, "float64"))
-    return to_numpy(A), to_numpy(Zt.grad)
+    if not isinstance(A, torch.Tensor) or A.shape != Zt.shape:
+        got = tuple(A.shape) if isinstance(A, torch.Tensor) else type(A).__name__
+        raise ValueError(f"torch_g: expected an elementwise function, returning a tensor of Z's shape, got {got}")
+    jacobian = torch.autograd.functional.jacobian(torch_fn, Zt).reshape(Z.size, Z.size)
+    diagonal = torch.diagonal(jacobian)
+    if torch.any(jacobian - torch.diag(diagonal) != 0):  # an elementwise function's are exactly 0
+        raise ValueError("torch_g: expected an elementwise function, got one whose A[i] depends on other z too")
+    return to_numpy(A), to_numpy(diagonal.reshape(Zt.shape))
 
 
 def loss_vjp(torch_loss, A, Y):

@@ -13,6 +13,7 @@ from torch_impl import user
 from torch_impl.twin import Twin
 
 from ..core import convention
+from ..core.echo import echoed
 from ..core.ops import ACTIVATIONS, LOSSES, REDUCTIONS
 from ..core.tolerances import tolerance_for
 from ..derivation.child import call
@@ -51,14 +52,26 @@ def _run(fn, args):
         return None, f"your function raised {type(exc).__name__}: {exc}"
 
 
+def _arguments(seed, **functions):
+    """ValueError naming an argument that is not a callable, or a seed that is not a whole number >= 0
+    (your function missing is bad usage, not a disagreement of yours)."""
+    for name, fn in functions.items():
+        if not callable(fn):
+            raise ValueError(f"{name}: expected a callable, got {echoed(fn)}")
+    if type(seed) is not int or seed < 0:
+        raise ValueError(f"seed: expected a whole number >= 0, got {echoed(seed)}")
+
+
 def check_activation(g, g_prime, torch_g, seed=draws.SEED):
-    """g(Z) against torch_g(Z) and g_prime(Z) against autograd's derivative, elementwise."""
+    """g(Z) against torch_g(Z) and g_prime(Z) against autograd's derivative, elementwise (torch_g
+    must be: its Jacobian is checked to be diagonal)."""
+    _arguments(seed, g=g, g_prime=g_prime, torch_g=torch_g)
     result = OwnResult("activation")
     for label, Z in draws.activation_inputs(seed):
         result.checked.append(label)
         # torch_g is elementwise, so the VJP with an all-ones upstream gradient is g'(Z) itself.
-        A, dZ = user.autograd_vjp(torch_g, Z, np.ones_like(Z))
-        _, dZ_flipped = user.autograd_vjp(torch_g, -Z, np.ones_like(Z))
+        A, dZ = user.elementwise_derivative(torch_g, Z)
+        _, dZ_flipped = user.elementwise_derivative(torch_g, -Z)
         describe = lambda i, Z=Z: f"z = {Z[i]:.6g}"
         where = lambda i, Z=Z: draws.region(Z[i])
         for quantity, fn, want, mistakes in (
@@ -90,6 +103,7 @@ LOSS_KINDS = ("binary", "categorical", "real")
 
 def check_loss(L, dL, torch_loss, kind="binary", seed=draws.SEED):
     """L(A, Y) against torch_loss(A, Y) and dL(A, Y) against autograd's dL/dA, on the same arrays."""
+    _arguments(seed, L=L, dL=dL, torch_loss=torch_loss)
     result = OwnResult(f"loss ({kind})")
     for label, A, Y in draws.loss_inputs(kind, seed):
         result.checked.append(label)
@@ -112,6 +126,9 @@ def check_layer(forward, backward, torch_module, reduction="mean", seed=draws.SE
     The documents' convention: column layout, params in the module's order (a 1-D bias as a column),
     dZ and dA_prev per example, dW and db derivatives of J = reduce(sum(dZ * Z)) (1/m under "mean").
     """
+    _arguments(seed, forward=forward, backward=backward, torch_module=torch_module)
+    if not hasattr(torch_module, "named_parameters"):
+        raise ValueError(f"torch_module: expected a torch.nn.Module such as nn.Linear, got {echoed(torch_module)}")
     if reduction not in REDUCTIONS:
         raise ValueError(f"reduction: expected one of {', '.join(REDUCTIONS)}, got {reduction!r}")
     shapes = {k: (s if len(s) == 2 else (s[0], 1)) for k, s in user.parameter_shapes(torch_module).items()}
@@ -156,6 +173,7 @@ def check_network(forward, backward, sizes, activations, loss, reduction="mean",
     gives AL and every dW[l], db[l]; they are judged in chain order, from the output layer back, and
     the first wrong quantity is named.
     """
+    _arguments(seed, forward=forward, backward=backward)
     for name in activations:
         if name not in ACTIVATIONS:
             raise ValueError(f"activations: unknown {name!r}, expected one of {', '.join(ACTIVATIONS)}")
