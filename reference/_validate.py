@@ -34,6 +34,16 @@ def as_matrix(name, value, *, rows=None, cols=None):
     return array
 
 
+def real_of_shape(name, value, shape):
+    """A real numeric array of exactly `shape` (finite or not)."""
+    array = np.asarray(value)
+    if array.dtype.kind not in REAL or array.shape != tuple(shape):
+        raise ValueError(
+            f"{name}: expected a real array of shape {tuple(shape)}, got dtype {array.dtype}, shape {array.shape}"
+        )
+    return array
+
+
 def finite_array(name, value):
     """A finite real array of any shape (per-example losses may come as a row or a vector)."""
     array = np.asarray(value)

@@ -116,6 +116,8 @@ def reduce(L, reduction):
     """J = (1/m) sum_i L(i) under "mean" (doc 001 cost), J = sum_i L(i) under "sum" (doc 000)."""
     _validate.choice("reduction", reduction, REDUCTIONS)
     L = _validate.finite_array("L", L)
+    if L.size == 0:  # the mean of no example is a silent nan
+        raise ValueError(f"L: expected the loss of at least one example, got shape {L.shape}")
     return float(np.mean(L)) if reduction == "mean" else float(np.sum(L))
 
 

@@ -97,7 +97,9 @@ def forward(X, params, activations):
 def regularization(params, l1=0.0, l2=0.0):
     """l2 sum W^2 + l1 sum |W| over every weight matrix, never the biases (doc 004 "DEFINE LOSS FUNCTION")."""
     l1, l2 = _validate.non_negative("l1", l1), _validate.non_negative("l2", l2)
-    weights = [np.asarray(v) for k, v in params.items() if k.startswith("W")]
+    if not isinstance(params, dict):
+        raise ValueError(f"params: expected a dict with keys W1, b1, ..., got {type(params).__name__}")
+    weights = [_validate.as_matrix(k, v) for k, v in params.items() if k.startswith("W")]
     return float(l2 * sum(np.sum(W * W) for W in weights) + l1 * sum(np.sum(np.abs(W)) for W in weights))
 
 
@@ -152,4 +154,8 @@ def update(params, grads, learning_rate):
     missing = [f"d{k}" for k in params if f"d{k}" not in grads]
     if missing:
         raise ValueError(f"grads: expected a gradient for every parameter, missing {missing}")
+    # Each gradient of its parameter's shape (a vector db once broadcast b into a matrix). Not held
+    # finite: a step that blows up gives inf parameters, which the next forward() refuses by name.
+    for k, v in params.items():
+        _validate.real_of_shape(f"d{k}", grads[f"d{k}"], np.shape(v))
     return {k: np.asarray(v) - learning_rate * np.asarray(grads[f"d{k}"]) for k, v in params.items()}

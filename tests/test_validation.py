@@ -14,6 +14,9 @@ AL = np.array([[0.2, 0.7, 0.5]])
 Y = np.array([[0.0, 1.0, 1.0]])
 
 
+GRADS = network.backward(AL, Y, network.forward(X, PARAMS, ACTS)[1], "bce")
+
+
 def with_param(key, value):
     return {**PARAMS, key: value}
 
@@ -64,6 +67,22 @@ BAD_INPUTS = {
     ),
     "update NaN rate": (lambda: network.update(PARAMS, {}, float("nan")), ["learning_rate", "nan"]),
     "update missing grads": (lambda: network.update(PARAMS, {"dW1": 0}, 0.1), ["grads", "dW2"]),
+    # db1 as a vector broadcast b1 into a 5 x 5 matrix, without a word
+    "update gradient shape": (
+        lambda: network.update(PARAMS, {**GRADS, "db1": GRADS["db1"].ravel()}, 0.1),
+        ["db1", "(5, 1)", "(5,)"],
+    ),
+    "update gradient complex": (lambda: network.update(PARAMS, {**GRADS, "dW2": GRADS["dW2"] + 1j}, 0.1), ["dW2"]),
+    # a NaN weight gave J = nan, a complex one a wrong real value, a list an AttributeError
+    "regularization NaN W": (
+        lambda: network.cost(AL, Y, "bce", params=with_param("W1", with_nan(PARAMS["W1"], (0, 0))), l2=0.1),
+        ["W1", "finite", "nan"],
+    ),
+    "regularization complex W": (lambda: network.regularization({"W1": np.array([[1j]])}, l2=1), ["W1", "complex"]),
+    "regularization params list": (lambda: network.regularization([PARAMS["W1"]], l2=1), ["params", "dict", "list"]),
+    # zero examples: the mean of nothing was a silent nan
+    "reduce no examples": (lambda: losses.reduce(np.zeros((1, 0)), "mean"), ["L", "example", "(1, 0)"]),
+    "cost no examples": (lambda: network.cost(AL[:, :0], Y[:, :0], "bce"), ["example", "(1, 0)"]),
     "propagate w shape": (lambda: propagate(np.ones((4, 2)), 0.0, X, Y), ["w", "1 columns", "(4, 2)"]),
     "propagate labels": (
         lambda: propagate(np.ones((4, 1)), 0.0, X, np.array([[0.0, 0.3, 1.0]])),
