@@ -11,19 +11,30 @@ longer sections (and doc 001's loop) update after every example or batch, which 
 
 import numpy as np
 
-from . import _validate, network
+from . import _validate, losses, network
 
 REGIMES = ("batch", "sgd", "minibatch")
 
 
+def _whole(value):
+    return not isinstance(value, bool) and isinstance(value, (int, np.integer))
+
+
 def step_size(m, regime, batch_size=None):
     """Examples per step (doc 004 "GD, SGD, MINI BATCH SGD"): all m for batch GD, 1 for SGD, batch_size
-    for mini-batch, where a batch_size past m takes all m too."""
+    for mini-batch, where a batch_size past m takes all m too. ValueError naming a bad argument (an
+    unknown regime was counted as mini-batch)."""
+    if regime not in REGIMES:
+        raise ValueError(f"regime: expected one of {', '.join(REGIMES)}, got {regime!r}")
+    if not _whole(m) or m < 1:
+        raise ValueError(f"m: expected a positive number of examples, got {m!r}")
+    if regime == "minibatch" and (not _whole(batch_size) or batch_size < 1):
+        raise ValueError(f"batch_size: expected a positive integer for mini-batch, got {batch_size!r}")
     if regime == "batch":
         return m
     if regime == "sgd":
         return 1
-    return min(batch_size, m) if isinstance(batch_size, (int, np.integer)) else batch_size
+    return min(batch_size, m)
 
 
 def batches_per_epoch(m, regime, batch_size=None):
@@ -40,17 +51,12 @@ def batch_order(m, regime, epochs, seed, batch_size=None):
     A generator: one epoch's order is drawn when it is asked for, so a run holds one epoch of
     indices at a time however many epochs it has.
     """
-    if regime not in REGIMES:
-        raise ValueError(f"regime: expected one of {', '.join(REGIMES)}, got {regime!r}")
-    if not isinstance(m, (int, np.integer)) or m < 1:
-        raise ValueError(f"m: expected a positive number of examples, got {m!r}")
-    if not isinstance(epochs, (int, np.integer)) or epochs < 0:
+    size = step_size(m, regime, batch_size)  # regime, m and batch_size checked there
+    if not _whole(epochs) or epochs < 0:
         raise ValueError(f"epochs: expected a non-negative integer, got {epochs!r}")
-    if regime == "minibatch" and (not isinstance(batch_size, (int, np.integer)) or batch_size < 1):
-        raise ValueError(f"batch_size: expected a positive integer for mini-batch, got {batch_size!r}")
-    if seed is not None and (not isinstance(seed, (int, np.integer)) or seed < 0):
+    if seed is not None and (not _whole(seed) or seed < 0):
         raise ValueError(f"seed: expected a non-negative integer or None, got {seed!r}")
-    return _epochs(m, regime, epochs, seed, step_size(m, regime, batch_size))
+    return _epochs(m, regime, epochs, seed, size)
 
 
 def _epochs(m, regime, epochs, seed, size):
@@ -71,6 +77,10 @@ def train(X, Y, params, activations, loss, epochs_of_batches, learning_rate, red
     first step is asked for.
     """
     l1, l2 = _validate.non_negative("l1", l1), _validate.non_negative("l2", l2)
+    X, _ = network._check_network(X, params, activations)  # X, params and activations, together
+    Y = _validate.as_matrix("Y", Y, cols=X.shape[1])
+    _validate.choice("loss", loss, losses.LOSSES)
+    _validate.choice("reduction", reduction, losses.REDUCTIONS)
     if not callable(learning_rate):
         learning_rate = _validate.non_negative("learning_rate", learning_rate)
     return _steps(X, Y, params, activations, loss, epochs_of_batches, learning_rate, reduction, l1, l2)

@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from reference import losses, network
+from reference import losses, network, training
 from reference.logistic import propagate
 
 rng = np.random.default_rng(0)
@@ -89,6 +89,19 @@ BAD_INPUTS = {
         ["Y", "{0, 1}", "0.3"],
     ),
     "1-D X": (lambda: network.forward(np.ones(4), PARAMS, ACTS), ["X", "2-D", "(4,)"]),
+    # an unknown regime counted as mini-batch: 3 batches for "nonsense"
+    "batches_per_epoch regime": (lambda: training.batches_per_epoch(5, "nonsense", 2), ["regime", "nonsense"]),
+    "step_size batch_size 0": (lambda: training.step_size(5, "minibatch", 0), ["batch_size", "0"]),
+    "step_size batch_size 2.5": (lambda: training.step_size(5, "minibatch", 2.5), ["batch_size", "2.5"]),
+    "step_size m 0": (lambda: training.step_size(0, "batch"), ["m", "0"]),
+    "batch_order m True": (lambda: training.batch_order(True, "batch", 1, 0), ["m", "True"]),
+    # checked at the call, as train's docstring says: these were IndexErrors at the first step
+    "train Y columns": (
+        lambda: training.train(X, Y[:, :2], PARAMS, ACTS, "bce", [[np.arange(3)]], 0.1),
+        ["Y", "3 columns", "(1, 2)"],
+    ),
+    "train loss": (lambda: training.train(X, Y, PARAMS, ACTS, "hinge", [[np.arange(3)]], 0.1), ["loss", "hinge"]),
+    "train params": (lambda: training.train(X, Y, [1], ACTS, "bce", [[np.arange(3)]], 0.1), ["params", "dict"]),
 }
 
 
