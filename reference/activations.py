@@ -225,7 +225,12 @@ ELEMENTWISE = tuple(name for name, a in ACTIVATIONS.items() if a.elementwise)
 
 def resolve(activation):
     """(record, parameters) for "name" or (name, {parameter: value}); defaults fill what is not given."""
-    name, given = (activation, {}) if isinstance(activation, str) else (activation[0], dict(activation[1]))
+    if isinstance(activation, str):
+        name, given = activation, {}
+    elif isinstance(activation, (tuple, list)) and len(activation) == 2 and isinstance(activation[1], dict):
+        name, given = activation[0], dict(activation[1])
+    else:  # ("relu",) was an IndexError, ("leaky_relu", 0.1) a TypeError, a third part ignored
+        raise ValueError(f"activation: expected a name or (name, {{parameter: value}}), got {activation!r}")
     if name not in ACTIVATIONS:
         raise ValueError(f"unknown activation {name!r}: expected one of {', '.join(sorted(ACTIVATIONS))}")
     record = ACTIVATIONS[name]

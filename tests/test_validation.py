@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from reference import losses, network, training
+from reference import activations, losses, network, training
 from reference.logistic import propagate
 
 rng = np.random.default_rng(0)
@@ -89,6 +89,11 @@ BAD_INPUTS = {
         ["Y", "{0, 1}", "0.3"],
     ),
     "1-D X": (lambda: network.forward(np.ones(4), PARAMS, ACTS), ["X", "2-D", "(4,)"]),
+    # a malformed activation: an IndexError, a KeyError 0, a TypeError, or the extra part ignored
+    **{
+        f"activation {spec!r}": (lambda spec=spec: activations.forward(spec, X), ["activation", "(name, {"])
+        for spec in [("relu",), ["relu"], {"relu": {}}, None, ("leaky_relu", 0.1), ("relu", None), ("elu", {}, "x")]
+    },
     # an unknown regime counted as mini-batch: 3 batches for "nonsense"
     "batches_per_epoch regime": (lambda: training.batches_per_epoch(5, "nonsense", 2), ["regime", "nonsense"]),
     "step_size batch_size 0": (lambda: training.step_size(5, "minibatch", 0), ["batch_size", "0"]),
