@@ -115,6 +115,27 @@ def cost(AL, Y, loss, reduction="mean", params=None, l1=0.0, l2=0.0):
     return J
 
 
+CACHE_KEYS = ("A_prev", "W", "b", "Z", "A", "activation")  # what forward() keeps of each layer
+
+
+def _check_caches(AL, caches):
+    """ValueError where caches are not a list like forward()'s, or AL is not the last layer's output
+    in shape (an AL of another batch ended in NumPy's matmul words)."""
+    if not isinstance(caches, (list, tuple)) or not caches:
+        raise ValueError(
+            f"caches: expected the non-empty list forward() returns, got {type(caches).__name__} {caches!r:.80}"
+        )
+    for l, cache in enumerate(caches, 1):
+        missing = [k for k in CACHE_KEYS if k not in cache] if isinstance(cache, dict) else None
+        if missing is None or missing:
+            what = f"missing {missing}" if missing else type(cache).__name__
+            raise ValueError(f"caches: expected forward()'s dict of {', '.join(CACHE_KEYS)} for layer {l}, got {what}")
+    if np.shape(AL) != np.shape(caches[-1]["A"]):
+        raise ValueError(
+            f"AL: expected the shape of the last layer's A in caches, {np.shape(caches[-1]['A'])}, got {np.shape(AL)}"
+        )
+
+
 def backward(AL, Y, caches, loss, reduction="mean", l1=0.0, l2=0.0):
     """Backprop for layers L..1 (doc 004 "Pseudo code for back propagation for layer l"; doc 000 summary).
 
@@ -123,8 +144,7 @@ def backward(AL, Y, caches, loss, reduction="mean", l1=0.0, l2=0.0):
     """
     _validate.choice("reduction", reduction, losses.REDUCTIONS)
     l1, l2 = _validate.non_negative("l1", l1), _validate.non_negative("l2", l2)
-    if not caches:
-        raise ValueError("caches: expected the list returned by forward(), got an empty one")
+    _check_caches(AL, caches)
     L = len(caches)
     grads = {f"dA{L}": losses.derivative(AL, Y, loss)}
     AL = np.asarray(AL)

@@ -14,7 +14,8 @@ AL = np.array([[0.2, 0.7, 0.5]])
 Y = np.array([[0.0, 1.0, 1.0]])
 
 
-GRADS = network.backward(AL, Y, network.forward(X, PARAMS, ACTS)[1], "bce")
+CACHES = network.forward(X, PARAMS, ACTS)[1]
+GRADS = network.backward(AL, Y, CACHES, "bce")
 
 
 def with_param(key, value):
@@ -94,6 +95,17 @@ BAD_INPUTS = {
         f"activation {spec!r}": (lambda spec=spec: activations.forward(spec, X), ["activation", "(name, {"])
         for spec in [("relu",), ["relu"], {"relu": {}}, None, ("leaky_relu", 0.1), ("relu", None), ("elu", {}, "x")]
     },
+    # caches not forward()'s, or an AL of another batch: a KeyError -1, a TypeError, NumPy's matmul words
+    "backward caches dict": (lambda: network.backward(AL, Y, {"a": 1}, "bce"), ["caches", "forward()", "dict"]),
+    "backward caches ints": (lambda: network.backward(AL, Y, [1, 2], "bce"), ["caches", "forward()", "int"]),
+    "backward cache without Z": (
+        lambda: network.backward(AL, Y, [{k: v for k, v in c.items() if k != "Z"} for c in CACHES], "bce"),
+        ["caches", "Z"],
+    ),
+    "backward AL of another batch": (
+        lambda: network.backward(AL[:, :2], Y[:, :2], CACHES, "bce"),
+        ["AL", "(1, 3)", "(1, 2)"],
+    ),
     # an unknown regime counted as mini-batch: 3 batches for "nonsense"
     "batches_per_epoch regime": (lambda: training.batches_per_epoch(5, "nonsense", 2), ["regime", "nonsense"]),
     "step_size batch_size 0": (lambda: training.step_size(5, "minibatch", 0), ["batch_size", "0"]),
