@@ -149,6 +149,51 @@ def test_what_is_not_callable_is_named_not_judged(argument):
         crosscheck.check_activation(**(given | {argument: None}))
 
 
+def _raises(Z):
+    raise ZeroDivisionError("in the torch function")
+
+
+# Your torch reference or the network's description wrong: a ValueError naming the argument, where
+# a ZeroDivisionError, torch's RuntimeError or a name read letter by letter ("unknown 'r'") came.
+TORCH_SIDE = {
+    "torch_g raises": (
+        lambda: crosscheck.check_activation(softplus, sigmoid, _raises),
+        "torch_g: raised ZeroDivisionError",
+    ),
+    "torch_loss not scalar": (
+        lambda: crosscheck.check_loss(bce, d_bce, lambda A, Y: F.binary_cross_entropy(A, Y, reduction="none")),
+        "torch_loss: expected a scalar",
+    ),
+    "sizes negative": (
+        lambda: crosscheck.check_network(_net_forward, _net_backward, [3, -4, 1], ["relu", "sigmoid"], "bce"),
+        "sizes: expected",
+    ),
+    "sizes zero": (
+        lambda: crosscheck.check_network(_net_forward, _net_backward, [3, 0, 1], ["relu", "sigmoid"], "bce"),
+        "sizes: expected",
+    ),
+    "activations a string": (
+        lambda: crosscheck.check_network(_net_forward, _net_backward, [3, 1], "sigmoid", "bce"),
+        "activations: expected a list",
+    ),
+    "activations with parameters": (
+        lambda: crosscheck.check_network(_net_forward, _net_backward, [3, 1], [("elu", {"alpha": 2.0})], "bce"),
+        "activations: unknown",
+    ),
+    "activations too few": (
+        lambda: crosscheck.check_network(_net_forward, _net_backward, [3, 4, 1], ["sigmoid"], "bce"),
+        "activations: expected 2",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", TORCH_SIDE)
+def test_a_bad_torch_reference_or_network_is_named(case):
+    call, words = TORCH_SIDE[case]
+    with pytest.raises(ValueError, match=f"^{words}"):
+        call()
+
+
 def test_draws_are_seeded():
     a = crosscheck.check_activation(softplus, lambda Z: -sigmoid(Z), F.softplus, seed=3).message
     b = crosscheck.check_activation(softplus, lambda Z: -sigmoid(Z), F.softplus, seed=3).message

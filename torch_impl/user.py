@@ -12,12 +12,21 @@ import torch
 from .tensors import to_numpy, to_tensor
 
 
+def _called(name, fn, *args):
+    """fn(*args); ValueError naming `name` where the user's torch callable raises (their reference,
+    not their NumPy code, is what failed: bad usage, not a disagreement)."""
+    try:
+        return fn(*args)
+    except Exception as exc:  # noqa: BLE001 - whatever the user's torch code raises
+        raise ValueError(f"{name}: raised {type(exc).__name__}: {str(exc)[:200]}") from exc
+
+
 def elementwise_derivative(torch_fn, Z):
     """(A, dA/dZ) of an elementwise torch_fn at Z: A = torch_fn(Z) and the diagonal of its Jacobian,
     each of Z's shape. ValueError naming torch_g where the Jacobian is more than its diagonal: a
     product with ones would then sum each column (softmax's: 0, so a g' of zeros agreed)."""
     Zt = to_tensor(Z, "float64")
-    A = torch_fn(Zt)
+    A = _called("torch_g", torch_fn, Zt)
     if not isinstance(A, torch.Tensor) or A.shape != Zt.shape:
         got = tuple(A.shape) if isinstance(A, torch.Tensor) else type(A).__name__
         raise ValueError(f"torch_g: expected an elementwise function, returning a tensor of Z's shape, got {got}")
@@ -31,7 +40,10 @@ def elementwise_derivative(torch_fn, Z):
 def loss_vjp(torch_loss, A, Y):
     """(L, dL/dA): the loss's value and its gradient with respect to A, on the arrays as given."""
     At = to_tensor(A, "float64", grad=True)
-    L = torch_loss(At, to_tensor(Y, "float64"))
+    L = _called("torch_loss", torch_loss, At, to_tensor(Y, "float64"))
+    if not isinstance(L, torch.Tensor) or L.numel() != 1:
+        got = tuple(L.shape) if isinstance(L, torch.Tensor) else type(L).__name__
+        raise ValueError(f"torch_loss: expected a scalar loss (reduced over the examples), got {got}")
     L.backward()
     return float(L.detach()), to_numpy(At.grad)
 
@@ -49,7 +61,7 @@ def module_vjp(torch_module, params, X, G):
             named[name].copy_(to_tensor(value, "float64").reshape(named[name].shape))
     module.zero_grad(set_to_none=True)
     Xt = to_tensor(X, "float64", grad=True)
-    Y = module(Xt)
+    Y = _called("torch_module", module, Xt)
     Y.backward(to_tensor(G, "float64"))
     return to_numpy(Y), to_numpy(Xt.grad), {name: to_numpy(p.grad) for name, p in named.items()}
 

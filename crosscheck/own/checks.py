@@ -174,10 +174,18 @@ def check_network(forward, backward, sizes, activations, loss, reduction="mean",
     the first wrong quantity is named.
     """
     _arguments(seed, forward=forward, backward=backward)
-    for name in activations:
-        if name not in ACTIVATIONS:
-            raise ValueError(f"activations: unknown {name!r}, expected one of {', '.join(ACTIVATIONS)}")
-    if loss not in LOSSES:
+    if not isinstance(sizes, (list, tuple)) or len(sizes) < 2 or not all(type(n) is int and n > 0 for n in sizes):
+        raise ValueError(f"sizes: expected layer sizes n[0], ..., n[L], whole numbers > 0, got {echoed(sizes)}")
+    if not isinstance(activations, (list, tuple)):  # a string was read letter by letter
+        raise ValueError(f"activations: expected a list of names, one per layer, got {echoed(activations)}")
+    if len(activations) != len(sizes) - 1:
+        raise ValueError(
+            f"activations: expected {len(sizes) - 1}, one per layer of {list(sizes)}, got {len(activations)}"
+        )
+    for name in activations:  # names only: ("elu", {...}) was "unhashable type: 'dict'"
+        if not isinstance(name, str) or name not in ACTIVATIONS:
+            raise ValueError(f"activations: unknown {echoed(name)}, expected one of {', '.join(ACTIVATIONS)}")
+    if not isinstance(loss, str) or loss not in LOSSES:
         raise ValueError(f"loss: unknown {loss!r}, expected one of {', '.join(LOSSES)}")
     L = len(sizes) - 1
     result = OwnResult(f"network {list(sizes)} {'/'.join(activations)} + {loss} ({reduction})")
