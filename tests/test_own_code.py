@@ -176,6 +176,12 @@ TORCH_SIDE = {
         lambda: crosscheck.check_network(_net_forward, _net_backward, [3, 1], "sigmoid", "bce"),
         "activations: expected a list",
     ),
+    "a convolution": (  # its 3-D weight was taken for a bias: torch's "shape '[3, 2, 2]' is invalid"
+        lambda: crosscheck.check_layer(
+            lambda A, W, b: W @ A + b, lambda dZ, A, W, b: (dZ, dZ, dZ), torch.nn.Conv1d(2, 3, 2)
+        ),
+        "torch_module: expected a layer",
+    ),
     "activations with parameters": (
         lambda: crosscheck.check_network(_net_forward, _net_backward, [3, 1], [("elu", {"alpha": 2.0})], "bce"),
         "activations: unknown",

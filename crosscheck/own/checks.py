@@ -131,7 +131,12 @@ def check_layer(forward, backward, torch_module, reduction="mean", seed=draws.SE
         raise ValueError(f"torch_module: expected a torch.nn.Module such as nn.Linear, got {echoed(torch_module)}")
     if reduction not in REDUCTIONS:
         raise ValueError(f"reduction: expected one of {', '.join(REDUCTIONS)}, got {reduction!r}")
-    shapes = {k: (s if len(s) == 2 else (s[0], 1)) for k, s in user.parameter_shapes(torch_module).items()}
+    shapes = user.parameter_shapes(torch_module)
+    if any(len(s) not in (1, 2) for s in shapes.values()):  # a convolution's 3-D weight was read as a bias
+        raise ValueError(
+            f"torch_module: expected a layer of 2-D weights and 1-D biases such as nn.Linear, got {shapes}"
+        )
+    shapes = {k: (s if len(s) == 2 else (s[0], 1)) for k, s in shapes.items()}
     weight = shapes.get("weight")
     if weight is None:
         raise ValueError("torch_module: expected a layer with a 2-D `weight` (n x n_prev), such as nn.Linear")
