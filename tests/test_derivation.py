@@ -12,6 +12,7 @@ import functools
 import importlib.util
 import json
 import pathlib
+import sys
 
 import numpy as np
 import pytest
@@ -287,6 +288,14 @@ def test_python_api_returns_verdict_diagnosis_and_table():
     assert any("1/2" in d for d in result.diagnosis)
     assert result.table and set(OPINIONS) <= set(result.table[0])
     assert crosscheck.check_derivation("sse", lambda AL, Y: 2 * (AL - Y)).ok
+
+
+def test_python_api_names_a_target_that_is_no_name_and_judges_an_exit():
+    """A list as target was "unhashable type"; a function calling sys.exit ended the caller's process."""
+    with pytest.raises(ValueError, match="unknown target"):
+        crosscheck.check_derivation(["relu"], lambda Z: Z)
+    result = crosscheck.check_derivation("relu", lambda Z: sys.exit(3))
+    assert not result.ok and "raised SystemExit" in " ".join(result.diagnosis)
 
 
 def test_overflow_in_student_code_is_not_a_crash():

@@ -55,7 +55,7 @@ def _cell(value):
 
 def validate(target, reduction, dtype):
     """ValueError naming the argument where target, reduction or dtype is unknown."""
-    if target not in TARGETS:
+    if not isinstance(target, str) or target not in TARGETS:
         raise ValueError(f"TARGET: unknown target {target!r}, expected one of {', '.join(TARGETS)}")
     if reduction not in REDUCTIONS:
         raise ValueError(f"--reduction: expected one of {', '.join(REDUCTIONS)}, got {reduction!r}")
@@ -82,7 +82,7 @@ def check_derivation(target, fn, reduction="mean", dtype="float64", name=None):
     for probe in probes:
         try:
             outputs.append(outputs_of(call(fn, probe.args), outputs_names, expected_shapes(probe)))
-        except Exception as exc:  # the student's code failing on an input is a disagreement, said in words
+        except (Exception, SystemExit) as exc:  # failing on an input (or leaving) is a disagreement, in words
             outputs.append((printable(raised(exc)), []))
     return judge(target, probes, outputs, reduction, dtype, name or getattr(fn, "__name__", repr(fn)))
 
