@@ -27,7 +27,8 @@ MOD, TTRAIN, TWIN = "torch_impl/modules.py", "torch_impl/training.py", "torch_im
 CONV, TOL, CMP = "crosscheck/core/convention.py", "crosscheck/core/tolerances.py", "crosscheck/core/compare.py"
 LOCK, VERD = "crosscheck/training/lockstep.py", "crosscheck/examples/verdict.py"
 STUD, CONT = "crosscheck/derivation/student.py", "crosscheck/derivation/contained.py"
-GOUT = "crosscheck/derivation/grade_output.py"
+GOUT, CHILD = "crosscheck/derivation/grade_output.py", "crosscheck/derivation/child.py"
+USER, CASES = "torch_impl/user.py", "crosscheck/core/cases.py"
 F9 = " * (1 + 1e-9)"  # a factor off by 1e-9 relative: 1e3 times float64's rtol
 
 # One mutant a row, so the table reads as a table.
@@ -143,6 +144,9 @@ MUTANTS = [
     Mutant("derivation", CONT, 'text = printable((workdir / "log.txt")', 'text = ((workdir / "log.txt")', "what the student printed shown raw"),
     Mutant("derivation", CONT, "report = printable_all(json.loads(", "report = (json.loads(", "a forged result's text shown raw"),
     Mutant("derivation", GOUT, "grade {printable(grade.path)}", "grade {grade.path}", "the JUnit file holds a raw file name"),
+    Mutant("derivation", CHILD, "if np.any(array.imag != 0):", "if False:", "a complex answer judged by its real part"),
+    Mutant("torch_impl", USER, "if torch.any(jacobian - torch.diag(diagonal) != 0):", "if False:", "torch_g not held elementwise"),
+    Mutant("compare", CASES, '("depth", 1, None)', '("depth", 0, None)', "a case of depth 0 accepted"),
 ]
 # fmt: on
 
@@ -151,10 +155,10 @@ MUTANTS = [
 # whole suite, so no survivor is declared on the first pass alone. It only saves time.
 FIRST_PASS = {
     "reference": ["tests/test_pieces.py", "tests/test_matrix.py"],
-    "torch_impl": ["tests/test_pieces.py", "tests/test_matrix.py", "tests/test_training.py"],
+    "torch_impl": ["tests/test_pieces.py", "tests/test_matrix.py", "tests/test_training.py", "tests/test_own_code.py"],
     "convention": ["tests/test_matrix.py", "tests/test_training.py"],
     "tolerances": ["tests/test_training.py", "tests/test_report.py", "tests/test_examples.py"],
-    "compare": ["tests/test_compare.py", "tests/test_report.py", "tests/test_matrix.py"],
+    "compare": ["tests/test_compare.py", "tests/test_report.py", "tests/test_matrix.py", "tests/test_cases.py"],
     "training": ["tests/test_training.py", "tests/test_train_cmd.py"],
     "examples": ["tests/test_examples.py"],
     "derivation": ["tests/test_containment.py", "tests/test_battery.py", "tests/test_grade.py"],
