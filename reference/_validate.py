@@ -34,6 +34,11 @@ def as_matrix(name, value, *, rows=None, cols=None):
     return array
 
 
+def is_whole(value):
+    """An int or a NumPy integer (np.int64 from an array), not a bool."""
+    return isinstance(value, (int, np.integer)) and not isinstance(value, (bool, np.bool_))
+
+
 def real_of_shape(name, value, shape):
     """A real numeric array of exactly `shape` (finite or not)."""
     array = np.asarray(value)

@@ -227,10 +227,15 @@ def resolve(activation):
     """(record, parameters) for "name" or (name, {parameter: value}); defaults fill what is not given."""
     if isinstance(activation, str):
         name, given = activation, {}
-    elif isinstance(activation, (tuple, list)) and len(activation) == 2 and isinstance(activation[1], dict):
-        name, given = activation[0], dict(activation[1])
     else:  # ("relu",) was an IndexError, ("leaky_relu", 0.1) a TypeError, a third part ignored
-        raise ValueError(f"activation: expected a name or (name, {{parameter: value}}), got {activation!r}")
+        try:
+            if not isinstance(activation, (tuple, list)) or len(activation) != 2:
+                raise TypeError
+            name, given = activation[0], dict(activation[1])  # a dict, a mapping, or (name, value) pairs
+        except (TypeError, ValueError):
+            raise ValueError(
+                f"activation: expected a name or (name, {{parameter: value}}), got {activation!r}"
+            ) from None
     if name not in ACTIVATIONS:
         raise ValueError(f"unknown activation {name!r}: expected one of {', '.join(sorted(ACTIVATIONS))}")
     record = ACTIVATIONS[name]

@@ -16,19 +16,15 @@ from . import _validate, losses, network
 REGIMES = ("batch", "sgd", "minibatch")
 
 
-def _whole(value):
-    return not isinstance(value, bool) and isinstance(value, (int, np.integer))
-
-
 def step_size(m, regime, batch_size=None):
     """Examples per step (doc 004 "GD, SGD, MINI BATCH SGD"): all m for batch GD, 1 for SGD, batch_size
     for mini-batch, where a batch_size past m takes all m too. ValueError naming a bad argument (an
     unknown regime was counted as mini-batch)."""
     if regime not in REGIMES:
         raise ValueError(f"regime: expected one of {', '.join(REGIMES)}, got {regime!r}")
-    if not _whole(m) or m < 1:
+    if not _validate.is_whole(m) or m < 1:
         raise ValueError(f"m: expected a positive number of examples, got {m!r}")
-    if regime == "minibatch" and (not _whole(batch_size) or batch_size < 1):
+    if regime == "minibatch" and (not _validate.is_whole(batch_size) or batch_size < 1):
         raise ValueError(f"batch_size: expected a positive integer for mini-batch, got {batch_size!r}")
     if regime == "batch":
         return m
@@ -52,9 +48,9 @@ def batch_order(m, regime, epochs, seed, batch_size=None):
     indices at a time however many epochs it has.
     """
     size = step_size(m, regime, batch_size)  # regime, m and batch_size checked there
-    if not _whole(epochs) or epochs < 0:
+    if not _validate.is_whole(epochs) or epochs < 0:
         raise ValueError(f"epochs: expected a non-negative integer, got {epochs!r}")
-    if seed is not None and (not _whole(seed) or seed < 0):
+    if seed is not None and (not _validate.is_whole(seed) or seed < 0):
         raise ValueError(f"seed: expected a non-negative integer or None, got {seed!r}")
     return _epochs(m, regime, epochs, seed, size)
 

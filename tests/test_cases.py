@@ -78,6 +78,14 @@ BAD_CASES = [
 ]
 
 
+def test_numpy_integers_are_whole_numbers_too():
+    """What an array hands out (np.int64, np.bool_) is as good as int and bool."""
+    case = Case(
+        hidden="relu", pairing="sigmoid_bce", depth=np.int64(2), m=np.int64(5), seed=np.int64(3), kink=np.bool_(False)
+    )
+    assert case.sizes == Case(hidden="relu", pairing="sigmoid_bce", m=5, seed=3).sizes
+
+
 @pytest.mark.parametrize("bad", BAD_CASES, ids=[f"{k}={v!r}" for b in BAD_CASES for k, v in b.items()])
 def test_bad_case_is_refused(bad):
     fields = dict(hidden="relu", pairing="sigmoid_bce") | bad

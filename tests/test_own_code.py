@@ -6,6 +6,7 @@ and the words the diagnosis must hold are what a teacher would say about it.
 """
 
 import pathlib
+import sys
 
 import numpy as np
 import pytest
@@ -141,6 +142,16 @@ def test_a_torch_function_that_is_not_elementwise_is_refused():
         crosscheck.check_activation(softmax, lambda Z: np.zeros_like(Z), lambda Z: torch.softmax(Z, 0))
 
 
+def test_an_elementwise_torch_g_with_an_infinite_derivative_is_judged_not_refused():
+    """sqrt|z| at z = 0: inf and nan in its derivative are no sign of other z mattering."""
+    result = crosscheck.check_activation(
+        lambda Z: np.sqrt(np.abs(Z)),
+        lambda Z: np.sign(Z) / (2 * np.sqrt(np.abs(Z))),
+        lambda z: torch.sqrt(torch.abs(z)),
+    )
+    assert not result.ok and "wrong only in the kink" in result.message  # judged: nan there agrees with nothing
+
+
 @pytest.mark.parametrize("argument", ["g", "g_prime", "torch_g"])
 def test_what_is_not_callable_is_named_not_judged(argument):
     """Your function missing is bad usage, not "your function raised TypeError" (a disagreement)."""
@@ -158,7 +169,14 @@ def _raises(Z):
 TORCH_SIDE = {
     "torch_g raises": (
         lambda: crosscheck.check_activation(softplus, sigmoid, _raises),
-        "torch_g: raised ZeroDivisionError",
+        "torch_g: expected a torch function of tensors, got one that raised ZeroDivisionError",
+    ),
+    # autograd cannot follow it: its derivative came out 0, and a right g' was failed ("torch 0")
+    "torch_g detached": (
+        lambda: crosscheck.check_activation(
+            sigmoid, lambda Z: sigmoid(Z) * (1 - sigmoid(Z)), lambda z: torch.sigmoid(z).detach()
+        ),
+        "torch_g: expected a function autograd can differentiate",
     ),
     "torch_loss not scalar": (
         lambda: crosscheck.check_loss(bce, d_bce, lambda A, Y: F.binary_cross_entropy(A, Y, reduction="none")),
@@ -198,6 +216,16 @@ def test_a_bad_torch_reference_or_network_is_named(case):
     call, words = TORCH_SIDE[case]
     with pytest.raises(ValueError, match=f"^{words}"):
         call()
+
+
+def test_numpy_integers_are_taken_as_sizes_and_seeds():
+    sizes, acts = np.array([3, 4, 1]), ["relu", "sigmoid"]
+    assert crosscheck.check_network(_net_forward, _net_backward, sizes, acts, "bce", seed=np.int64(5)).ok
+
+
+def test_your_function_leaving_is_a_disagreement_not_the_end_of_the_caller():
+    result = crosscheck.check_activation(sigmoid, lambda Z: sys.exit(3), torch.sigmoid)
+    assert not result.ok and "raised SystemExit" in result.message
 
 
 def test_draws_are_seeded():

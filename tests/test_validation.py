@@ -122,6 +122,12 @@ BAD_INPUTS = {
 }
 
 
+@pytest.mark.parametrize("params", [{"slope": 0.2}, (("slope", 0.2),)], ids=["a dict", "pairs"])
+def test_an_activation_takes_its_parameters_as_a_dict_or_as_pairs(params):
+    Z = -np.abs(X) - 1  # every z < 0, where leaky_relu is slope z
+    assert np.array_equal(activations.forward(("leaky_relu", params), Z), 0.2 * Z)
+
+
 @pytest.mark.parametrize("name", BAD_INPUTS)
 def test_bad_input_is_named(name):
     call, words = BAD_INPUTS[name]

@@ -7,40 +7,41 @@ computes, so that the harness can compare them with the user's NumPy code withou
 
 import copy
 
+import numpy as np
 import torch
 
 from .tensors import to_numpy, to_tensor
 
 
-def _called(name, fn, *args):
-    """fn(*args); ValueError naming `name` where the user's torch callable raises (their reference,
-    not their NumPy code, is what failed: bad usage, not a disagreement)."""
-    try:
-        return fn(*args)
-    except Exception as exc:  # noqa: BLE001 - whatever the user's torch code raises
-        raise ValueError(f"{name}: raised {type(exc).__name__}: {str(exc)[:200]}") from exc
-
-
 def elementwise_derivative(torch_fn, Z):
-    """(A, dA/dZ) of an elementwise torch_fn at Z: A = torch_fn(Z) and the diagonal of its Jacobian,
-    each of Z's shape. ValueError naming torch_g where the Jacobian is more than its diagonal: a
-    product with ones would then sum each column (softmax's: 0, so a g' of zeros agreed)."""
-    Zt = to_tensor(Z, "float64")
-    A = _called("torch_g", torch_fn, Zt)
+    """(A, dA/dZ) of an elementwise torch_fn at Z: A = torch_fn(Z) and g'(Z), the product of its
+    Jacobian with ones. ValueError naming torch_g where that is not g'(Z): where autograd cannot
+    follow it (a detach or NumPy inside gave zeros, so "torch 0"), or where it is not elementwise
+    (softmax's product with ones is 0, and a g' of zeros agreed). Elementwise means the product with
+    any v is v * g'(Z): one drawn v tells, in two backward passes where the whole Jacobian took one
+    per element."""
+    Zt = to_tensor(Z, "float64", grad=True)
+    A = torch_fn(Zt)
     if not isinstance(A, torch.Tensor) or A.shape != Zt.shape:
         got = tuple(A.shape) if isinstance(A, torch.Tensor) else type(A).__name__
         raise ValueError(f"torch_g: expected an elementwise function, returning a tensor of Z's shape, got {got}")
-    jacobian = torch.autograd.functional.jacobian(torch_fn, Zt).reshape(Z.size, Z.size)
-    diagonal = torch.diagonal(jacobian)
-    if torch.any(jacobian - torch.diag(diagonal) != 0):  # an elementwise function's are exactly 0
+    if not A.requires_grad:
+        raise ValueError(
+            "torch_g: expected a function autograd can differentiate, got one whose output it cannot follow"
+        )
+    (dZ,) = torch.autograd.grad(A, Zt, torch.ones_like(A), retain_graph=True)
+    v = to_tensor(np.random.default_rng(0).uniform(0.5, 2.0, Z.shape), "float64")
+    (product,) = torch.autograd.grad(A, Zt, v)
+    # A few roundings apart at most: a chain of elementwise steps multiplies v in at another place
+    if not torch.allclose(product, v * dZ, rtol=1e-12, atol=0, equal_nan=True):
         raise ValueError("torch_g: expected an elementwise function, got one whose A[i] depends on other z too")
-    return to_numpy(A), to_numpy(diagonal.reshape(Zt.shape))
+    return to_numpy(A), to_numpy(dZ)
 
 
 def loss_vjp(torch_loss, A, Y):
     """(L, dL/dA): the loss's value and its gradient with respect to A, on the arrays as given."""
     At = to_tensor(A, "float64", grad=True)
-    L = _called("torch_loss", torch_loss, At, to_tensor(Y, "float64"))
+    L = torch_loss(At, to_tensor(Y, "float64"))
     if not isinstance(L, torch.Tensor) or L.numel() != 1:
         got = tuple(L.shape) if isinstance(L, torch.Tensor) else type(L).__name__
         raise ValueError(f"torch_loss: expected a scalar loss (reduced over the examples), got {got}")
@@ -61,7 +62,7 @@ def module_vjp(torch_module, params, X, G):
             named[name].copy_(to_tensor(value, "float64").reshape(named[name].shape))
     module.zero_grad(set_to_none=True)
     Xt = to_tensor(X, "float64", grad=True)
-    Y = _called("torch_module", module, Xt)
+    Y = module(Xt)
     Y.backward(to_tensor(G, "float64"))
     return to_numpy(Y), to_numpy(Xt.grad), {name: to_numpy(p.grad) for name, p in named.items()}
 

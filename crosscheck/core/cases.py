@@ -4,6 +4,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from reference._validate import is_whole
 from reference.network import forward
 
 from .ops import ACTIVATIONS, HIDDEN, LOSSES, PAIRINGS, REDUCTIONS, resolved
@@ -40,14 +41,14 @@ class Case:
         # only and passed as "d0"; the others failed inside run_case, in NumPy's words.
         for name, least, most in (("depth", 1, None), ("m", 1, None), ("seed", 0, 2**32 - 1), ("n_out", 0, None)):
             value = getattr(self, name)
-            if type(value) is not int or value < least or (most is not None and value > most):
+            if not is_whole(value) or value < least or (most is not None and value > most):
                 span = f"from {least} to {most}" if most is not None else f"at least {least}"
                 raise ValueError(f"{name}: expected a whole number {span}, got {value!r}")
         if self.dtype not in DTYPES:
             raise ValueError(f"dtype: expected one of {', '.join(DTYPES)}, got {self.dtype!r}")
         if self.reduction not in REDUCTIONS:
             raise ValueError(f"reduction: expected one of {', '.join(REDUCTIONS)}, got {self.reduction!r}")
-        if type(self.kink) is not bool:
+        if not isinstance(self.kink, (bool, np.bool_)):
             raise ValueError(f"kink: expected True or False, got {self.kink!r}")
         if self.pairing not in PAIRINGS:
             raise ValueError(f"pairing: expected one of {', '.join(PAIRINGS)}, got {self.pairing!r}")

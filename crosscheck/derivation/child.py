@@ -54,14 +54,18 @@ class _NumpyOnly(pickle.Unpickler):
         raise pickle.UnpicklingError(f"the probes may hold NumPy arrays only, got {module}.{name}")
 
 
+class ComplexAnswer(ValueError):
+    """A complex array with an imaginary part that is not 0, where a real one was expected."""
+
+
 def as_real(got):
-    """`got` as a float64 array; TypeError or ValueError where it is not numbers, or is complex with
-    an imaginary part that is not 0: float64 conversion drops it with a warning, and relu' + 1j
-    passed as relu'."""
+    """`got` as a float64 array; TypeError or ValueError where it is not numbers, ComplexAnswer where
+    it is complex with an imaginary part that is not 0: float64 conversion drops that part with a
+    warning, and relu' + 1j passed as relu'."""
     array = np.asarray(got)
     if np.iscomplexobj(array):
         if np.any(array.imag != 0):
-            raise ValueError("a complex array: a derivative is real")
+            raise ComplexAnswer("returned a complex array, expected a real one (its imaginary part is not 0)")
         array = array.real
     return np.asarray(array, dtype=np.float64)
 
@@ -77,6 +81,9 @@ def outputs_of(result, names, shapes):
     for got, want in zip([result] if n_out == 1 else result, shapes):
         try:
             got = as_real(got)
+        except ComplexAnswer as exc:
+            outs.append(str(exc))
+            continue
         except (TypeError, ValueError, OverflowError) as exc:
             outs.append(f"returned something that is not a numeric array ({type(got).__name__}: {_short(exc)})")
             continue

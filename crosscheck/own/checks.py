@@ -9,11 +9,12 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from reference._validate import is_whole
 from torch_impl import user
 from torch_impl.twin import Twin
 
 from ..core import convention
-from ..core.echo import echoed
+from ..core.echo import cut, echoed, printable
 from ..core.ops import ACTIVATIONS, LOSSES, REDUCTIONS
 from ..core.tolerances import tolerance_for
 from ..derivation.child import call
@@ -48,7 +49,7 @@ def _run(fn, args):
     """(outputs, None) or (None, the exception in words)."""
     try:
         return call(fn, args), None
-    except Exception as exc:  # your function failing on an input is a disagreement
+    except (Exception, SystemExit) as exc:  # your function failing on an input (or leaving) is a disagreement
         return None, f"your function raised {type(exc).__name__}: {exc}"
 
 
@@ -58,20 +59,31 @@ def _arguments(seed, **functions):
     for name, fn in functions.items():
         if not callable(fn):
             raise ValueError(f"{name}: expected a callable, got {echoed(fn)}")
-    if type(seed) is not int or seed < 0:
+    if not is_whole(seed) or seed < 0:
         raise ValueError(f"seed: expected a whole number >= 0, got {echoed(seed)}")
+
+
+def _torch_side(name, helper, *args):
+    """helper(*args), a torch_impl.user helper running your torch reference; ValueError naming `name`
+    where that reference raises: it, not your NumPy code, failed (bad usage, not a disagreement)."""
+    try:
+        return helper(*args)
+    except Exception as exc:  # noqa: BLE001 - whatever your torch code raises
+        if isinstance(exc, ValueError) and str(exc).startswith(f"{name}: "):
+            raise  # the helper's own, naming the argument already
+        said = printable(cut(f"{type(exc).__name__}: {exc}", 200))
+        raise ValueError(f"{name}: expected a torch function of tensors, got one that raised {said}") from exc
 
 
 def check_activation(g, g_prime, torch_g, seed=draws.SEED):
     """g(Z) against torch_g(Z) and g_prime(Z) against autograd's derivative, elementwise (torch_g
-    must be: its Jacobian is checked to be diagonal)."""
+    must be, and autograd must follow it: user.elementwise_derivative checks both)."""
     _arguments(seed, g=g, g_prime=g_prime, torch_g=torch_g)
     result = OwnResult("activation")
     for label, Z in draws.activation_inputs(seed):
         result.checked.append(label)
-        # torch_g is elementwise, so the VJP with an all-ones upstream gradient is g'(Z) itself.
-        A, dZ = user.elementwise_derivative(torch_g, Z)
-        _, dZ_flipped = user.elementwise_derivative(torch_g, -Z)
+        A, dZ = _torch_side("torch_g", user.elementwise_derivative, torch_g, Z)
+        _, dZ_flipped = _torch_side("torch_g", user.elementwise_derivative, torch_g, -Z)
         describe = lambda i, Z=Z: f"z = {Z[i]:.6g}"
         where = lambda i, Z=Z: draws.region(Z[i])
         for quantity, fn, want, mistakes in (
@@ -107,7 +119,7 @@ def check_loss(L, dL, torch_loss, kind="binary", seed=draws.SEED):
     result = OwnResult(f"loss ({kind})")
     for label, A, Y in draws.loss_inputs(kind, seed):
         result.checked.append(label)
-        J, dA = user.loss_vjp(torch_loss, A, Y)
+        J, dA = _torch_side("torch_loss", user.loss_vjp, torch_loss, A, Y)
         describe = lambda i, A=A, Y=Y: f"a = {A[i]:.6g}, y = {Y[i]:.6g}" if i else "the loss value"
         dims = {"n": A.shape[0], "m": A.shape[1], "n * m": A.size}
         for quantity, fn, want in (("L(A, Y)", L, np.array(J)), ("dL/dA", dL, dA)):
@@ -146,8 +158,13 @@ def check_layer(forward, backward, torch_module, reduction="mean", seed=draws.SE
         m = A_prev.shape[1]
         k = convention.per_example_factor(reduction, m)
         # J = reduce(sum(dZ * Z)): autograd's upstream is dZ / k, and its dA_prev is k times too small.
-        Z, dX, dparams = user.module_vjp(
-            torch_module, params, convention.columns_to_rows(A_prev), convention.columns_to_rows(dZ) / k
+        Z, dX, dparams = _torch_side(
+            "torch_module",
+            user.module_vjp,
+            torch_module,
+            params,
+            convention.columns_to_rows(A_prev),
+            convention.columns_to_rows(dZ) / k,
         )
         names = list(params)
         wants = [("Z", convention.rows_to_columns(Z)), ("dA_prev", k * convention.rows_to_columns(dX))]
@@ -179,8 +196,9 @@ def check_network(forward, backward, sizes, activations, loss, reduction="mean",
     the first wrong quantity is named.
     """
     _arguments(seed, forward=forward, backward=backward)
-    if not isinstance(sizes, (list, tuple)) or len(sizes) < 2 or not all(type(n) is int and n > 0 for n in sizes):
+    if np.ndim(sizes) != 1 or len(sizes) < 2 or not all(is_whole(n) and n > 0 for n in sizes):
         raise ValueError(f"sizes: expected layer sizes n[0], ..., n[L], whole numbers > 0, got {echoed(sizes)}")
+    sizes = [int(n) for n in sizes]
     if not isinstance(activations, (list, tuple)):  # a string was read letter by letter
         raise ValueError(f"activations: expected a list of names, one per layer, got {echoed(activations)}")
     if len(activations) != len(sizes) - 1:

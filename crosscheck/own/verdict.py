@@ -12,7 +12,7 @@ from fractions import Fraction
 import numpy as np
 
 from ..core.tolerances import tolerance_for
-from ..derivation.child import as_real
+from ..derivation.child import ComplexAnswer, as_real
 from ..derivation.diagnose import shape_hint
 
 
@@ -54,6 +54,8 @@ def compare(quantity, got, want, *, scale, rtol, describe, dims=None, mistakes=N
     """
     try:
         got = as_real(got)
+    except ComplexAnswer as exc:
+        return [f"{quantity}: your function {exc}"]
     except (TypeError, ValueError, OverflowError) as exc:
         return [f"{quantity}: your function returned something that is not a numeric array ({exc})"]
     if got.shape != want.shape:

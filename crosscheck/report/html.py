@@ -95,7 +95,7 @@ def inline(text):
     done one after the other, the two could cross (<strong>a<code>b</strong>c</code>)."""
     text = html.escape(str(text))
     pieces = re.split(r"`([^`]+)`", text)  # the odd ones: the code spans' contents
-    hold = next(chr(c) for c in range(0xE000, 0xF900) if chr(c) not in text)  # stands in for a code span
+    hold = "<>"  # stands in for a code span: escaped text holds no "<"
     text = re.sub(r"\*\*([^*]+)\*\*", r"<strong>\1</strong>", hold.join(pieces[0::2]))
     codes = iter(pieces[1::2])
     return re.sub(hold, lambda _: f"<code>{next(codes)}</code>", text)
