@@ -38,7 +38,9 @@ pytest_plugins = ["tests.device_option", "tests.shared_report", "tests.worker_gr
 def pytest_configure(config):
     """Hypothesis draws from the run's seed: pytest-randomly's, printed in the header, or 0 under
     -p no:randomly. Left alone it seeds every test from the OS, so a drawn failure could not be
-    reproduced on another run or worker. --hypothesis-seed=N still wins (its plugin has read it)."""
+    reproduced on another run or worker. --hypothesis-seed=N still wins (its plugin has read it),
+    and so does Hypothesis's "ci" profile where the CI variable is set: derandomized, each test
+    draws the same on every run."""
     if not config.pluginmanager.has_plugin("hypothesispytest") or config.getoption("hypothesis_seed") is not None:
         return  # the mutants' lean runs load no hypothesis at all
     import hypothesis.core

@@ -49,7 +49,12 @@ def _draws(seeded=None):
 def test_property_tests_draw_from_the_runs_seed(pytestconfig):
     """pytest-randomly's seed, printed in the header (--randomly-seed=N draws the same
     again), or 0 under -p no:randomly; --hypothesis-seed=N overrides both. Unseeded, hypothesis drew
-    afresh from the OS on every run and worker: a failure could not be reproduced."""
+    afresh from the OS on every run and worker: a failure could not be reproduced. Where the CI
+    variable is set, Hypothesis's own "ci" profile derandomizes instead: each test draws the same
+    every run, from its own code, whatever the seed."""
+    if settings.default.derandomize:
+        assert _draws() == _draws() != _draws(seeded=12345)  # the same every time, and not the seed's
+        return
     expected = pytestconfig.getoption("hypothesis_seed")
     if expected is None:
         expected = pytestconfig.getoption("randomly_seed", 0)
