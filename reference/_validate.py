@@ -20,6 +20,8 @@ def as_matrix(name, value, *, rows=None, cols=None):
         raise ValueError(
             f"{name}: expected a 2-D array in the column layout (features x examples), got shape {array.shape}"
         )
+    if array.size == 0:  # no feature or no example: a mean of nothing is nan, a max of nothing an error
+        raise ValueError(f"{name}: expected at least one row and one column (example), got shape {array.shape}")
     if array.dtype.kind != "f":
         array = array.astype(np.float64)
     if rows is not None and array.shape[0] != rows:

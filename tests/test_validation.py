@@ -81,6 +81,9 @@ BAD_INPUTS = {
     ),
     "regularization complex W": (lambda: network.regularization({"W1": np.array([[1j]])}, l2=1), ["W1", "complex"]),
     "regularization params list": (lambda: network.regularization([PARAMS["W1"]], l2=1), ["params", "dict", "list"]),
+    # an empty matrix: softmax's max over no row ended in NumPy's "zero-size array" words
+    "softmax of no rows": (lambda: activations.forward("softmax", np.zeros((0, 3))), ["Z", "(0, 3)"]),
+    "forward of no examples": (lambda: network.forward(X[:, :0], PARAMS, ACTS), ["X", "(4, 0)"]),
     # zero examples: the mean of nothing was a silent nan
     "reduce no examples": (lambda: losses.reduce(np.zeros((1, 0)), "mean"), ["L", "example", "(1, 0)"]),
     "cost no examples": (lambda: network.cost(AL[:, :0], Y[:, :0], "bce"), ["example", "(1, 0)"]),
