@@ -48,7 +48,7 @@ MUTANTS = [
     Mutant("reference", ACT, "np.sum(A * dA, axis=0, keepdims=True)", "np.sum(A * dA, axis=1, keepdims=True)", "softmax backward: wrong axis"),
     Mutant("reference", ACT, "return A * (dA - np.sum(", "return A * (dA + np.sum(", "softmax backward: sign"),
     Mutant("reference", ACT, "return s * (1 + Z * (1 - s))", "return s * (1 + Z * (1 + s))", "silu' sign"),
-    Mutant("reference", ACT, "Z * np.exp(-0.5 * Z * Z) / math.sqrt(2 * math.pi)", "Z * np.exp(-0.5 * Z * Z) / math.sqrt(2 * math.pi)" + F9, "gelu' off by 1e-9"),
+    Mutant("reference", ACT, "return _Phi(Z) + Z * phi", "return _Phi(Z) + Z * phi" + F9, "gelu' off by 1e-9"),
     Mutant("reference", ACT, "return np.ones_like(np.asarray(Z))", "return 2 * np.ones_like(np.asarray(Z))", "identity' = 2"),
     Mutant("reference", ACT, "return dA * record.g_prime(Z, **params)", "return dA * record.g_prime(Z)", "backward ignores the parameters"),
     Mutant("reference", ACT, "return record, {**record.defaults(), **given}", "return record, record.defaults()", "given parameters ignored"),

@@ -148,7 +148,9 @@ def gelu(Z):
 def gelu_prime(Z):
     """g'(z) = Phi(z) + z phi(z), phi the standard normal density (extension)."""
     Z = np.asarray(Z)
-    return _Phi(Z) + Z * np.exp(-0.5 * Z * Z) / math.sqrt(2 * math.pi)
+    with np.errstate(over="ignore"):  # z * z past the float range: the density is 0 there, as exp(-inf) says
+        phi = np.exp(-0.5 * Z * Z) / math.sqrt(2 * math.pi)
+    return _Phi(Z) + Z * phi
 
 
 ACTIVATIONS = {

@@ -29,6 +29,18 @@ def test_extreme_inputs_are_finite_and_silent(name):
     np.testing.assert_allclose(A, expected, rtol=1e-15, atol=0)
 
 
+HUGE = np.array([[-1e308, -1e200, 1e200, 1e308]])
+
+
+@pytest.mark.parametrize("name", activations.ELEMENTWISE)
+def test_derivatives_at_the_largest_z_are_finite_and_silent(name):
+    """gelu' squared z: z * z overflowed to inf (its density then 0, the value right) with a warning."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        dZ = activations.derivative(name, HUGE)
+    assert np.all(np.isfinite(dZ)), dZ
+
+
 def test_sigmoid_keeps_relative_precision_in_the_tail():
     """sigma(-30) is about 9.4e-14: a form like 0.5 (1 + tanh(z/2)) loses every digit of it."""
     z = np.array([[-30.0, -700.0]])
