@@ -145,7 +145,7 @@ MUTANTS = [
     Mutant("derivation", CONT, "report = printable_all(json.loads(", "report = (json.loads(", "a forged result's text shown raw"),
     Mutant("derivation", GOUT, "grade {printable(grade.path)}", "grade {grade.path}", "the JUnit file holds a raw file name"),
     Mutant("derivation", CHILD, "if np.any(array.imag != 0):", "if False:", "a complex answer judged by its real part"),
-    Mutant("torch_impl", USER, "if not torch.allclose(product, v * dZ,", "if False and (product, v * dZ,", "torch_g not held elementwise"),
+    Mutant("torch_impl", USER, "if not bool(same.all()):", "if False:", "torch_g not held elementwise"),
     Mutant("compare", CASES, '("depth", 1, None)', '("depth", 0, None)', "a case of depth 0 accepted"),
 ]
 # fmt: on

@@ -72,7 +72,8 @@ def _torch_side(name, helper, *args):
         if isinstance(exc, ValueError) and str(exc).startswith(f"{name}: "):
             raise  # the helper's own, naming the argument already
         said = printable(cut(f"{type(exc).__name__}: {exc}", 200))
-        raise ValueError(f"{name}: expected a torch function of tensors, got one that raised {said}") from exc
+        what = "a torch module" if name == "torch_module" else "a torch function of tensors"
+        raise ValueError(f"{name}: expected {what}, got one that raised {said}") from exc
 
 
 def check_activation(g, g_prime, torch_g, seed=draws.SEED):
