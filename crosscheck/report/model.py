@@ -206,7 +206,8 @@ def _read(path):
 
 def load_json(path):
     """A report.json as a dict, from a file or from standard input (`-`); ValueError (exit 2 in the
-    CLI) when unreadable or of another schema."""
+    CLI) when unreadable or of another schema. Its sections and records are judged where they are
+    read, in compare.records, by the stricter rules there."""
     name = echoed(str(path))  # as messages show it
     try:
         data = _read(path)
@@ -231,25 +232,4 @@ def load_json(path):
         raise ValueError(f"{name}: expected schema_version {SCHEMA_VERSION}, got {version!r}")
     if not isinstance(doc.get("sections"), list):
         raise ValueError(f"{name}: expected a list under 'sections', got {type(doc.get('sections')).__name__}")
-    for i, section in enumerate(doc["sections"]):
-        _check_section(name, i, section)
     return doc
-
-
-def _check_section(name, i, section):
-    """ValueError naming the first record that compare could not read (wrong shape); `name` is the
-    report's, as messages show it."""
-    where = f"{name}: sections[{i}]"
-    if not isinstance(section, dict) or not isinstance(section.get("key"), str):
-        raise ValueError(f"{where}: expected an object with a string 'key', got {type(section).__name__}")
-    records = section.get("records", [])
-    if not isinstance(records, list):
-        raise ValueError(f"{where}.records: expected a list, got {type(records).__name__}")
-    for j, r in enumerate(records):
-        ok = isinstance(r, dict) and isinstance(r.get("ok"), bool) and "id" in r
-        error = r.get("error") if isinstance(r, dict) else None
-        if not ok or not (error is None or isinstance(error, (int, float)) and not isinstance(error, bool)):
-            raise ValueError(
-                f"{where}.records[{j}]: expected an object with id, ok (true/false), error (number or null), "
-                f"got {json.dumps(r)[:80]}"
-            )
