@@ -13,9 +13,14 @@ import torch
 from .tensors import to_numpy, to_tensor
 
 
+class NotUsable(ValueError):
+    """The user's torch reference cannot serve as one (not elementwise, not followed by autograd, a
+    loss not reduced to a scalar); its message names the argument."""
+
+
 def elementwise_derivative(torch_fn, Z):
     """(A, dA/dZ) of an elementwise torch_fn at Z: A = torch_fn(Z) and g'(Z), the product of its
-    Jacobian with ones. ValueError naming torch_g where that is not g'(Z): where autograd cannot
+    Jacobian with ones. NotUsable naming torch_g where that is not g'(Z): where autograd cannot
     follow it (a detach, NumPy inside, or a step function with no gradient: each gave zeros, so
     "torch 0"), or where it is not elementwise (softmax's product with ones is 0, and a g' of zeros
     agreed). Elementwise means the product with a drawn 0/1 mask, and with its complement, is
@@ -26,9 +31,9 @@ def elementwise_derivative(torch_fn, Z):
     A = torch_fn(Zt)
     if not isinstance(A, torch.Tensor) or A.shape != Zt.shape:
         got = tuple(A.shape) if isinstance(A, torch.Tensor) else type(A).__name__
-        raise ValueError(f"torch_g: expected an elementwise function, returning a tensor of Z's shape, got {got}")
+        raise NotUsable(f"torch_g: expected an elementwise function, returning a tensor of Z's shape, got {got}")
     if not A.requires_grad:
-        raise ValueError(
+        raise NotUsable(
             "torch_g: expected a function autograd can differentiate, got one whose output it cannot follow"
         )
     (dZ,) = torch.autograd.grad(A, Zt, torch.ones_like(A), retain_graph=True)
@@ -39,7 +44,7 @@ def elementwise_derivative(torch_fn, Z):
         # 0 * inf is nan where g' is not finite, and nan is never equal to itself
         same = (product == expected) | (torch.isnan(product) & ~torch.isfinite(dZ))
         if not bool(same.all()):
-            raise ValueError("torch_g: expected an elementwise function, got one whose A[i] depends on other z too")
+            raise NotUsable("torch_g: expected an elementwise function, got one whose A[i] depends on other z too")
     return to_numpy(A), to_numpy(dZ)
 
 
@@ -49,7 +54,7 @@ def loss_vjp(torch_loss, A, Y):
     L = torch_loss(At, to_tensor(Y, "float64"))
     if not isinstance(L, torch.Tensor) or L.numel() != 1:
         got = tuple(L.shape) if isinstance(L, torch.Tensor) else type(L).__name__
-        raise ValueError(f"torch_loss: expected a scalar loss (reduced over the examples), got {got}")
+        raise NotUsable(f"torch_loss: expected a scalar loss (reduced over the examples), got {got}")
     L.backward()
     return float(L.detach()), to_numpy(At.grad)
 

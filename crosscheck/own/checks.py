@@ -68,9 +68,9 @@ def _torch_side(name, helper, *args):
     where that reference raises: it, not your NumPy code, failed (bad usage, not a disagreement)."""
     try:
         return helper(*args)
+    except user.NotUsable:
+        raise  # the helper's own, naming the argument already
     except Exception as exc:  # noqa: BLE001 - whatever your torch code raises
-        if isinstance(exc, ValueError) and str(exc).startswith(f"{name}: "):
-            raise  # the helper's own, naming the argument already
         said = printable(cut(f"{type(exc).__name__}: {exc}", 200))
         what = "a torch module" if name == "torch_module" else "a torch function of tensors"
         raise ValueError(f"{name}: expected {what}, got one that raised {said}") from exc
