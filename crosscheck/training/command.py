@@ -117,9 +117,7 @@ def run(args):
             f"--batch-size: expected only with --regime minibatch (sgd steps on one example, batch on all), "
             f"got --batch-size {args.batch_size} with --regime {args.regime}"
         )
-    args.batch_size = DEFAULTS["batch_size"] if args.batch_size is None else args.batch_size
-    if args.epochs < 1 or args.batch_size < 1:
-        raise ValueError(f"--epochs, --batch-size: expected positive integers, got {args.epochs}, {args.batch_size}")
+    args.batch_size = DEFAULTS["batch_size"] if args.batch_size is None else args.batch_size  # both >= 1 (positive_int)
     device = runtime.check_device(args.device)  # a ValueError: cli.main's exit 2 with the reason
     # A run that blows up is judged and reported (diverged in both, or the reference refusing);
     # NumPy's overflow warnings from inside the reference would only say it first, as a traceback-like
